@@ -36,3 +36,25 @@ public class SmokeTests
         Assert.Null(x.grad);
     }
 }
+
+public class PythonReferenceSmokeTests
+{
+    [Fact]
+    public void MatmulMatchesPyTorch()
+    {
+        var a = new float[] { 0.5f, -1.25f, 2f, 3.5f, 0.75f, -0.125f };
+        var b = new float[] { 1.5f, -2f, 0.25f, 4f, -0.5f, 1f };
+        var expected = PythonReference.Numbers($@"
+import torch
+a = torch.tensor({PythonReference.List(a)}).reshape(2, 3)
+b = torch.tensor({PythonReference.List(b)}).reshape(3, 2)
+print(' '.join(repr(v) for v in (a @ b).flatten().tolist()))
+");
+        using var ta = torch.tensor(a, new long[] { 2, 3 });
+        using var tb = torch.tensor(b, new long[] { 3, 2 });
+        using var c = ta.matmul(tb);
+        var actual = c.data<float>().ToArray();
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < actual.Length; i++) Assert.Equal(expected[i], actual[i], 5);
+    }
+}
