@@ -1,0 +1,205 @@
+// MLRobust's build, run through ./build.sh (which installs the system prerequisites first):
+//   ./build.sh                     Build (the default): native shim, then the solution in Release
+//   ./build.sh --target=Test       every test project; the last line is "Tests: N passed, N failed, N skipped"
+//   ./build.sh --target=Demo       mlrobust demo (--demo-args="..." passes arguments)
+//   ./build.sh --target=Bench      the benchmarks (--bench-args="..." passes arguments)
+//   ./build.sh --target=Native     only the libtorch shim; TORCH_DIR (or Torch_DIR) selects another libtorch
+using System.Xml.Linq;
+
+var target = Argument("target", "Build");
+var configuration = Argument("configuration", "Release");
+var benchArgs = Argument("bench-args", "");
+var demoArgs = Argument("demo-args", "");
+
+var root = MakeAbsolute(Directory("."));
+var nativeSource = root.Combine("src/MLRobust.Torch/native");
+var nativeBuild = root.Combine("artifacts/native");
+var testResults = root.Combine("artifacts/test-results");
+// The same lock MLRobust.Torch.csproj takes: one CMake build of the shim at a time.
+const string NativeLock = "/tmp/mlrobust-native-build.lock";
+// Test projects run lowest layer first, so a broken engine shows up before its users' failures.
+var testOrder = new[] { "MLRobust.Torch.Tests", "MLRobust.Data.Tests", "MLRobust.Rendering.Tests", "MLRobust.Tests", "MLRobust.Cli.Tests" };
+
+string testSummary = null;
+
+Task("Native")
+    .Description("Configures (once) and incrementally builds the libtorch shim into artifacts/native.")
+    .Does(() =>
+{
+    var torchDir = RequestedTorchDir();
+    var cache = nativeBuild.CombineWithFilePath("CMakeCache.txt");
+    var cachedTorchDir = FileExists(cache) ? CachedTorchDir(cache) : null;
+
+    if (cachedTorchDir != null && torchDir != null && !SamePath(cachedTorchDir, torchDir))
+    {
+        Information("{0}", $"Torch_DIR changed ({cachedTorchDir} -> {torchDir}): reconfiguring the shim.");
+        Run("flock", $"{NativeLock} rm -rf {Quote(cache.FullPath)} {Quote(nativeBuild.Combine("CMakeFiles").FullPath)}");
+        cachedTorchDir = null;
+    }
+
+    if (cachedTorchDir == null)
+    {
+        var configure = $"{NativeLock} cmake -S {Quote(nativeSource.FullPath)} -B {Quote(nativeBuild.FullPath)} -DCMAKE_BUILD_TYPE=Release";
+        if (torchDir != null) configure += $" -DTorch_DIR={Quote(torchDir)}";
+        Run("flock", configure);
+    }
+
+    Run("flock", $"{NativeLock} cmake --build {Quote(nativeBuild.FullPath)} -j {Environment.ProcessorCount}");
+    Information("{0}", $"libtorch: {CachedTorchDir(cache)}");
+});
+
+Task("Build")
+    .Description("Builds MLRobust.sln (the shim comes from the Native target).")
+    .IsDependentOn("Native")
+    .Does(() =>
+{
+    DotNetBuild(root.CombineWithFilePath("MLRobust.sln").FullPath, new DotNetBuildSettings
+    {
+        Configuration = configuration,
+        NoLogo = true,
+        MSBuildSettings = new DotNetMSBuildSettings().WithProperty("SkipNativeBuild", "true"),
+    });
+});
+
+Task("Test")
+    .Description("Runs every test project and prints one summary line over all of them.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    EnsureDirectoryExists(testResults);
+    int passed = 0, failed = 0, skipped = 0;
+    var brokenRuns = new List<string>();
+
+    foreach (var project in TestProjects())
+    {
+        var name = project.GetFilenameWithoutExtension().FullPath;
+        var trx = testResults.CombineWithFilePath(name + ".trx");
+        if (FileExists(trx)) DeleteFile(trx);
+
+        var runFailed = false;
+        try
+        {
+            DotNetTest(project.FullPath, new DotNetTestSettings
+            {
+                Configuration = configuration,
+                NoBuild = true,
+                NoRestore = true,
+                NoLogo = true,
+                ResultsDirectory = testResults,
+                Loggers = new List<string> { $"trx;LogFileName={name}.trx" },
+            });
+        }
+        catch (Exception e)
+        {
+            runFailed = true;
+            Warning("{0}", $"{name}: {e.Message}");
+        }
+
+        if (!FileExists(trx))
+        {
+            brokenRuns.Add($"{name} wrote no results");
+            continue;
+        }
+        var (p, f, s) = CountResults(trx);
+        passed += p; failed += f; skipped += s;
+        Information("{0}", $"{name}: {p} passed, {f} failed, {s} skipped");
+        // A non-zero exit with no failed test means the run itself broke (test host crash, abort).
+        if (runFailed && f == 0) brokenRuns.Add($"{name} failed without a failing test (crash or abort: see its output above)");
+    }
+
+    testSummary = $"Tests: {passed} passed, {failed} failed, {skipped} skipped";
+    if (brokenRuns.Count > 0) throw new CakeException("Test runs broke: " + string.Join("; ", brokenRuns));
+    if (failed > 0) throw new CakeException($"{failed} test(s) failed.");
+});
+
+Task("Bench")
+    .Description("Runs benchmarks/MLRobust.Benchmarks in Release.")
+    .IsDependentOn("Native")
+    .Does(() =>
+{
+    var project = root.CombineWithFilePath("benchmarks/MLRobust.Benchmarks/MLRobust.Benchmarks.csproj");
+    if (!FileExists(project))
+        throw new CakeException("There is no benchmark project yet (benchmarks/MLRobust.Benchmarks).");
+    Run("dotnet", $"run -c {configuration} --project {Quote(project.FullPath)} --property:SkipNativeBuild=true -- {benchArgs}");
+});
+
+Task("Demo")
+    .Description("Runs 'mlrobust demo', the main job, with the CLI just built.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var cli = root.CombineWithFilePath($"src/MLRobust.Cli/bin/{configuration}/net10.0/mlrobust.dll");
+    Run("dotnet", $"{Quote(cli.FullPath)} demo {demoArgs}");
+});
+
+// Cake prints its task report when RunTarget finishes; the test summary comes after it, as the
+// last line, so CI logs end with it whatever happened.
+var succeeded = true;
+try
+{
+    RunTarget(target);
+}
+catch (Exception e)
+{
+    Error("{0}", $"Error: {e.Message}");
+    succeeded = false;
+}
+if (testSummary != null) Console.WriteLine(testSummary);
+if (!succeeded) Environment.Exit(1);
+
+// ---- helpers ----
+
+IEnumerable<FilePath> TestProjects()
+{
+    var rank = testOrder.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i);
+    return GetFiles(root.FullPath + "/tests/*/*.Tests.csproj")
+        .OrderBy(p => rank.TryGetValue(p.GetFilenameWithoutExtension().FullPath, out var i) ? i : int.MaxValue)
+        .ThenBy(p => p.FullPath, StringComparer.Ordinal);
+}
+
+// Counts the outcome of every test case in a TRX file. Its <Counters> element leaves skipped tests
+// out, so count the results themselves: NotExecuted is a skip, anything but Passed a failure.
+(int Passed, int Failed, int Skipped) CountResults(FilePath trx)
+{
+    var results = XDocument.Load(trx.FullPath).Descendants().Where(e => e.Name.LocalName == "UnitTestResult");
+    int passed = 0, failed = 0, skipped = 0;
+    foreach (var outcome in results.Select(r => (string)r.Attribute("outcome")))
+    {
+        if (outcome == "Passed") passed++;
+        else if (outcome == "NotExecuted") skipped++;
+        else failed++;
+    }
+    return (passed, failed, skipped);
+}
+
+// TORCH_DIR or Torch_DIR: libtorch's CMake folder (<libtorch>/share/cmake/Torch); the libtorch folder
+// itself is accepted too.
+string RequestedTorchDir()
+{
+    var value = EnvironmentVariable("TORCH_DIR") ?? EnvironmentVariable("Torch_DIR");
+    if (string.IsNullOrWhiteSpace(value)) return null;
+    var dir = System.IO.Path.GetFullPath(value.Trim());
+    var nested = System.IO.Path.Combine(dir, "share", "cmake", "Torch");
+    if (!System.IO.File.Exists(System.IO.Path.Combine(dir, "TorchConfig.cmake")) && System.IO.File.Exists(System.IO.Path.Combine(nested, "TorchConfig.cmake")))
+        dir = nested;
+    if (!System.IO.File.Exists(System.IO.Path.Combine(dir, "TorchConfig.cmake")))
+        throw new CakeException($"TORCH_DIR={value}: no TorchConfig.cmake there. Point it at <libtorch>/share/cmake/Torch.");
+    return dir;
+}
+
+string CachedTorchDir(FilePath cache)
+{
+    var line = System.IO.File.ReadLines(cache.FullPath).FirstOrDefault(l => l.StartsWith("Torch_DIR:", StringComparison.Ordinal));
+    return line?.Substring(line.IndexOf('=') + 1);
+}
+
+bool SamePath(string a, string b)
+    => string.Equals(System.IO.Path.GetFullPath(a).TrimEnd('/'), System.IO.Path.GetFullPath(b).TrimEnd('/'), StringComparison.Ordinal);
+
+string Quote(string value) => "\"" + value.Replace("\"", "\\\"") + "\"";
+
+void Run(string tool, string arguments)
+{
+    var exit = StartProcess(tool, new ProcessSettings { Arguments = arguments, WorkingDirectory = root });
+    if (exit != 0) throw new CakeException($"'{tool} {arguments}' exited with {exit}.");
+}

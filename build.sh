@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# One command for everything: installs the missing system prerequisites (Debian 12), restores the
+# Cake tool and runs build.cake with all arguments, e.g. ./build.sh --target=Test.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+# Debian packages: compilers and CMake for the native shim, libtorch (and PyTorch, whose values the
+# tests compare against), image codecs, glTF conformance models, flock for serialising native builds.
+packages=(
+  cmake g++ make
+  libtorch-dev python3-torch libopenblas0-pthread
+  libpng16-16 libturbojpeg0
+  assimp-testmodels
+  util-linux
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q '^install ok installed$'; then
+    missing+=("$package")
+  fi
+done
+
+if ((${#missing[@]} > 0)); then
+  echo "build.sh: installing missing packages: ${missing[*]}"
+  if [[ $(id -u) -eq 0 ]]; then sudo=(); else sudo=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update
+  "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  cat >&2 <<'MSG'
+build.sh: the .NET 10 SDK ('dotnet') is not installed.
+Install it, then rerun ./build.sh:
+  https://learn.microsoft.com/dotnet/core/install/linux-debian
+  (or: curl -sSL https://dot.net/v1/dotnet-install.sh | bash -s -- --channel 10.0,
+   then add ~/.dotnet to PATH)
+MSG
+  exit 1
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# Colour codes only for a terminal; logs and pipes get plain text.
+if [[ ! -t 1 ]]; then export NO_COLOR=1; fi
+
+dotnet tool restore
+exec dotnet cake build.cake "$@"
