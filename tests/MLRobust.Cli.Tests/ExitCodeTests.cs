@@ -1,0 +1,129 @@
+using System.CommandLine;
+using MLRobust.Cli.Hosting;
+using static MLRobust.Torch.torch;
+
+namespace MLRobust.Cli.Tests;
+
+public class ExitCodeTests
+{
+    private static RootCommand Throwing(Exception exception)
+    {
+        var command = new Command("fail");
+        command.SetAction(_ => throw exception);
+        var root = new RootCommand();
+        root.Subcommands.Add(command);
+        return root;
+    }
+
+    private static void AssertNoStackTrace(string text) => Assert.DoesNotContain("   at ", text);
+
+    [Fact]
+    public void UnknownOptionIsAUserErrorOnOneLine()
+    {
+        var run = CliRun.Of("info", "--no-such-option");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("", run.Output);
+        var line = Assert.Single(run.ErrorLines);
+        Assert.StartsWith("error: ", line);
+        Assert.Contains("'--no-such-option'", line);
+        Assert.Contains("mlrobust info --help", line);
+    }
+
+    [Fact]
+    public void UnknownCommandIsAUserErrorOnOneLine()
+    {
+        var run = CliRun.Of("no-such-command");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("'no-such-command'", Assert.Single(run.ErrorLines));
+    }
+
+    [Fact]
+    public void MissingCommandIsAUserError()
+    {
+        var run = CliRun.Of();
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Single(run.ErrorLines);
+    }
+
+    [Fact]
+    public void HelpListsTheCommandsAndSucceeds()
+    {
+        var run = CliRun.Of("--help");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("info", run.Output);
+        Assert.Equal("", run.Error);
+    }
+
+    [Theory]
+    [InlineData("user")]
+    [InlineData("argument")]
+    [InlineData("file")]
+    [InlineData("format")]
+    public void UserErrorsExitWithOneAndOneLine(string kind)
+    {
+        Exception thrown = kind switch
+        {
+            "user" => new UserErrorException("the model file is not an MLRobust model"),
+            "argument" => new ArgumentOutOfRangeException("epochs", -1, "epochs must be positive"),
+            "file" => new FileNotFoundException("could not find file 'scenes/missing.gltf'", "scenes/missing.gltf"),
+            _ => new FormatException("'abc' is not a number"),
+        };
+
+        var run = CliRun.Of(Throwing(thrown), "fail");
+
+        Assert.Equal(1, run.ExitCode);
+        var line = Assert.Single(run.ErrorLines);
+        Assert.Equal("error: " + thrown.Message.Replace(Environment.NewLine, " "), line);
+        AssertNoStackTrace(run.Error);
+    }
+
+    [Fact]
+    public void InternalErrorExitsWithTwoAndAHint()
+    {
+        var run = CliRun.Of(Throwing(new InvalidOperationException("the cursor moved past the end")), "fail");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("internal error: InvalidOperationException: the cursor moved past the end", run.ErrorLines[0]);
+        Assert.StartsWith("hint: ", run.ErrorLines[1]);
+        Assert.Contains(CommandRunner.DebugVariable + "=1", run.ErrorLines[1]);
+        AssertNoStackTrace(run.Error);
+    }
+
+    /// <summary>A libtorch failure inside a command (here a shape mismatch) is a managed exception and
+    /// an exit code, not a dead process.</summary>
+    [Fact]
+    public void NativeErrorInsideACommandExitsWithTwo()
+    {
+        var command = new Command("matmul");
+        command.SetAction(_ =>
+        {
+            using var a = ones(2, 3);
+            using var b = ones(4, 5);
+            using var c = a.matmul(b);
+            return 0;
+        });
+        var root = new RootCommand();
+        root.Subcommands.Add(command);
+
+        var run = CliRun.Of(root, "matmul");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("internal error: TorchException: ", run.ErrorLines[0]);
+        Assert.Contains("aten::matmul", run.Error);
+    }
+
+    [Fact]
+    public void ExceptionFromAStaticConstructorIsUnwrapped()
+    {
+        var wrapped = new TypeInitializationException("Some.Type", new FileNotFoundException("could not find file 'weights.safetensors'"));
+
+        var run = CliRun.Of(Throwing(wrapped), "fail");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("error: could not find file 'weights.safetensors'", Assert.Single(run.ErrorLines));
+    }
+}

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using static MLRobust.Torch.torch;
+
+namespace MLRobust.Cli.Tests;
+
+public class InfoCommandTests
+{
+    [Fact]
+    public void JsonReportsVersionsThreadsAndCuda()
+    {
+        var run = CliRun.Of("info", "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.Error);
+        using var json = JsonDocument.Parse(run.Output);
+        var root = json.RootElement;
+
+        // MLRobust's version is the one Directory.Build.props gives every project (plus an optional +commit).
+        var version = root.GetProperty("mlrobustVersion").GetString()!;
+        Assert.Matches($"^{System.Text.RegularExpressions.Regex.Escape(RepositoryFiles.ProjectVersion())}(\\+[0-9a-f]+)?$", version);
+
+        // libtorch's version is the loaded library's, and the one CMake found when it built the shim.
+        var libtorch = root.GetProperty("libtorchVersion").GetString()!;
+        Assert.Equal(__version__, libtorch);
+        Assert.StartsWith(RepositoryFiles.LibtorchPackageVersion(), libtorch);
+
+        var threads = root.GetProperty("cpuThreads").GetInt32();
+        Assert.InRange(threads, 1, 4096);
+        Assert.Equal(get_num_threads(), threads);
+        Assert.Equal(Environment.ProcessorCount, root.GetProperty("logicalProcessors").GetInt32());
+
+        var cudaAvailable = root.GetProperty("cudaAvailable").GetBoolean();
+        var cudaDevices = root.GetProperty("cudaDeviceCount").GetInt32();
+        Assert.Equal(cudaAvailable, cudaDevices > 0);
+        // The NVIDIA driver lists the GPUs it sees; libtorch can't see more than that.
+        var gpusSeenByDriver = Directory.Exists("/proc/driver/nvidia/gpus") ? Directory.GetDirectories("/proc/driver/nvidia/gpus").Length : 0;
+        Assert.InRange(cudaDevices, 0, gpusSeenByDriver);
+        root.GetProperty("cudnnAvailable").GetBoolean();
+
+        Assert.Equal(RuntimeInformation.OSDescription, root.GetProperty("os").GetString());
+        Assert.Equal(RuntimeInformation.FrameworkDescription, root.GetProperty("runtime").GetString());
+        Assert.Equal(RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant(), root.GetProperty("architecture").GetString());
+    }
+
+    [Fact]
+    public void TableShowsTheSameFactsAsPlainText()
+    {
+        var run = CliRun.Of("info");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.Error);
+        Assert.DoesNotContain('\u001b', run.Output);
+        Assert.Contains(__version__, run.Output);
+        Assert.Contains($"{get_num_threads()} (of {Environment.ProcessorCount} logical processors)", run.Output);
+        Assert.Contains(cuda.is_available() ? "available" : "not available", run.Output);
+        Assert.Contains(RuntimeInformation.FrameworkDescription, run.Output);
+    }
+
+    /// <summary>The real executable with stdout redirected and a terminal that claims colours:
+    /// Spectre must still write plain text, because a pipe is not a terminal.</summary>
+    [Fact]
+    public void RedirectedProcessOutputHasNoAnsiEscapes()
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "mlrobust.dll");
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(cli);
+        psi.ArgumentList.Add("info");
+        psi.Environment["TERM"] = "xterm-256color";
+        psi.Environment["COLORTERM"] = "truecolor";
+        psi.Environment.Remove("NO_COLOR");
+
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(60_000), "mlrobust info did not finish within a minute");
+
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {stderr.Result}");
+        Assert.DoesNotContain('\u001b', stdout.Result);
+        Assert.Contains("libtorch", stdout.Result);
+        Assert.Contains(__version__, stdout.Result);
+    }
+}

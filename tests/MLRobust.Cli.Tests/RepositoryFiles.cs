@@ -1,0 +1,36 @@
+namespace MLRobust.Cli.Tests;
+
+/// <summary>Files of the repository the tests read independent expectations from.</summary>
+internal static class RepositoryFiles
+{
+    internal static string Root { get; } = FindRoot();
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "MLRobust.sln"))) return dir.FullName;
+        throw new InvalidOperationException($"no MLRobust.sln above {AppContext.BaseDirectory}");
+    }
+
+    /// <summary>The version CMake found for the libtorch the shim was built against: PACKAGE_VERSION in
+    /// TorchConfigVersion.cmake under the Torch_DIR recorded in artifacts/native/CMakeCache.txt.</summary>
+    internal static string LibtorchPackageVersion()
+    {
+        var cache = Path.Combine(Root, "artifacts", "native", "CMakeCache.txt");
+        var torchDir = File.ReadLines(cache)
+            .Where(l => l.StartsWith("Torch_DIR:", StringComparison.Ordinal))
+            .Select(l => l[(l.IndexOf('=') + 1)..])
+            .Single();
+        var config = File.ReadAllText(Path.Combine(torchDir, "TorchConfigVersion.cmake"));
+        var match = System.Text.RegularExpressions.Regex.Match(config, @"set\(PACKAGE_VERSION ""([^""]+)""\)");
+        Assert.True(match.Success, $"no PACKAGE_VERSION in {torchDir}/TorchConfigVersion.cmake");
+        return match.Groups[1].Value;
+    }
+
+    /// <summary>The &lt;Version&gt; every project gets from Directory.Build.props.</summary>
+    internal static string ProjectVersion()
+    {
+        var props = System.Xml.Linq.XDocument.Load(Path.Combine(Root, "Directory.Build.props"));
+        return props.Descendants("Version").Single().Value;
+    }
+}
