@@ -128,7 +128,7 @@ Task("Demo")
     .IsDependentOn("Build")
     .Does(() =>
 {
-    var cli = root.CombineWithFilePath($"src/MLRobust.Cli/bin/{configuration}/net10.0/mlrobust.dll");
+    var cli = root.CombineWithFilePath($"src/MLRobust.Cli/bin/{configuration}/net10.0/MLRobust.Cli.dll");
     Run("dotnet", $"{Quote(cli.FullPath)} demo {demoArgs}");
 });
 

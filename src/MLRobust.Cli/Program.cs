@@ -15,7 +15,11 @@ internal static class Program
 
     internal static RootCommand CreateRootCommand()
     {
-        var root = new RootCommand("MLRobust: robust image classification on libtorch, in the ML.NET programming model.");
+        var root = new RootCommand("MLRobust: robust image classification on libtorch, in the ML.NET programming model.")
+        {
+            // The assembly is MLRobust.Cli; the command users type is mlrobust.
+            HelpName = "mlrobust",
+        };
         foreach (var create in s_commands) root.Subcommands.Add(create());
         return root;
     }

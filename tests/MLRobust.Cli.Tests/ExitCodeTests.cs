@@ -9,7 +9,8 @@ public class ExitCodeTests
     private static RootCommand Throwing(Exception exception)
     {
         var command = new Command("fail");
-        command.SetAction(_ => throw exception);
+        Func<ParseResult, int> fail = _ => throw exception;
+        command.SetAction(fail);
         var root = new RootCommand();
         root.Subcommands.Add(command);
         return root;

@@ -58,32 +58,42 @@ public class InfoCommandTests
         Assert.Contains(RuntimeInformation.FrameworkDescription, run.Output);
     }
 
-    /// <summary>The real executable with stdout redirected and a terminal that claims colours:
-    /// Spectre must still write plain text, because a pipe is not a terminal.</summary>
+    /// <summary>The real <c>mlrobust</c> command (the app host next to MLRobust.Cli.dll) with stdout
+    /// redirected and a terminal that claims colours: Spectre must still write plain text, because a
+    /// pipe is not a terminal.</summary>
     [Fact]
-    public void RedirectedProcessOutputHasNoAnsiEscapes()
+    public async Task RedirectedCommandOutputHasNoAnsiEscapes()
     {
-        var cli = Path.Combine(AppContext.BaseDirectory, "mlrobust.dll");
-        var psi = new ProcessStartInfo("dotnet")
+        var psi = new ProcessStartInfo(RepositoryFiles.CliCommand())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        psi.ArgumentList.Add(cli);
         psi.ArgumentList.Add("info");
         psi.Environment["TERM"] = "xterm-256color";
         psi.Environment["COLORTERM"] = "truecolor";
         psi.Environment.Remove("NO_COLOR");
 
         using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(60_000), "mlrobust info did not finish within a minute");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
 
-        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {stderr.Result}");
-        Assert.DoesNotContain('\u001b', stdout.Result);
-        Assert.Contains("libtorch", stdout.Result);
-        Assert.Contains(__version__, stdout.Result);
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await stderr}");
+        var text = await stdout;
+        Assert.DoesNotContain('\u001b', text);
+        Assert.Contains("libtorch", text);
+        Assert.Contains(__version__, text);
+    }
+
+    /// <summary>Assembly names compare case-insensitively: a CLI assembly named "mlrobust" would shadow
+    /// the MLRobust library and every library type would fail to load.</summary>
+    [Fact]
+    public void CliAssemblyDoesNotShadowTheLibrary()
+    {
+        var cli = typeof(Program).Assembly.GetName().Name;
+        Assert.NotEqual("MLRobust", cli, StringComparer.OrdinalIgnoreCase);
     }
 }

@@ -27,6 +27,17 @@ internal static class RepositoryFiles
         return match.Groups[1].Value;
     }
 
+    /// <summary>The <c>mlrobust</c> executable the CLI project builds, in the same configuration as these tests.</summary>
+    internal static string CliCommand()
+    {
+        var configuration = typeof(RepositoryFiles).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
+            .Cast<System.Reflection.AssemblyConfigurationAttribute>().Single().Configuration;
+        var path = Path.Combine(Root, "src", "MLRobust.Cli", "bin", configuration, "net10.0", "mlrobust");
+        Assert.True(File.Exists(path), $"{path} is missing: the CLI project's build should have made it");
+        return path;
+    }
+
     /// <summary>The &lt;Version&gt; every project gets from Directory.Build.props.</summary>
     internal static string ProjectVersion()
     {
