@@ -120,6 +120,31 @@ public class SafeTensorsRoundTripTests
     }
 
     [Fact]
+    public void TensorsLargerThanOneCopyChunkRoundTrip()
+    {
+        // 66 MiB: more than the 64 MiB chunk the reader and writer copy at a time.
+        using var scope = NewDisposeScope();
+        const long n = 66L << 20;
+        var big = arange(251, ScalarType.Byte).repeat(n / 251 + 1).narrow(0, 0, n);
+        var small = tensor(new[] { 1.5, 2.5 });
+        var path = Path.Combine(Path.GetTempPath(), $"mlr-big-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            SafeTensors.Save(new Dictionary<string, Tensor> { ["big"] = big, ["small"] = small }, path);
+            var loaded = SafeTensors.Load(path);
+            Assert.True(loaded["big"].equal(big));
+            Assert.Equal(new[] { 1.5, 2.5 }, loaded["small"].data<double>().ToArray());
+            // The last chunk's bytes, checked by hand: element k holds k mod 251.
+            var tail = loaded["big"].narrow(0, n - 3, 3).data<byte>().ToArray();
+            Assert.Equal(Enumerable.Range(0, 3).Select(k => (byte)((n - 3 + k) % 251)), tail);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void ReservedNameAndNullTensorAreRejected()
     {
         using var w = ones(1);

@@ -59,7 +59,13 @@ public class SafeTensorsTamperTests
     public void BadJson() => Rejects(File("""{"x": {"dtype": "F32",  """, 0), "not valid JSON");
 
     [Fact]
-    public void JsonThatIsNotAnObject() => Rejects(File("[1, 2]  ", 0), "must be a JSON object", "array");
+    public void HeaderThatDoesNotStartWithABrace() => Rejects(File("  {}", 0), "must start with '{'", "0x20");
+
+    [Fact]
+    public void JsonThatIsNotAnObject() => Rejects(File("{} []", 0), "not valid JSON");
+
+    [Fact]
+    public void ZipFileIsNotMistakenForSafetensors() => Rejects("PK\u0003\u0004\u0014\u0000\u0000\u0000\u0008\u0000"u8.ToArray(), "header length", "exceeds");
 
     [Fact]
     public void InvalidUtf8() => Rejects(File(new byte[] { (byte)'{', 0xC3, 0x28, (byte)'}' }, Array.Empty<byte>()), "not valid UTF-8");

@@ -41,6 +41,8 @@ public sealed class SafeTensorsHeader
         SafeTensorsFormatException Fail(string problem) => new($"{source}: {problem}");
 
         if (!Utf8.IsValid(json.Span)) throw Fail("the header is not valid UTF-8");
+        // The format requires the JSON to start right away, which also rules out other formats early.
+        if (json.Span[0] != (byte)'{') throw Fail($"the header must start with '{{', but it starts with byte 0x{json.Span[0]:X2} (not a safetensors file?)");
         JsonDocument document;
         try
         {
@@ -53,9 +55,7 @@ public sealed class SafeTensorsHeader
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                throw Fail($"the header must be a JSON object, but it is a JSON {root.ValueKind.ToString().ToLowerInvariant()}");
+            var root = document.RootElement; // an object: it starts with '{' and parsed
 
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var tensors = new List<SafeTensorsTensorInfo>();
