@@ -22,13 +22,13 @@ public static partial class torch
 
             protected Module(string name)
             {
-                this.name = string.IsNullOrEmpty(name) ? GetType().Name : name;
+                _name = string.IsNullOrEmpty(name) ? GetType().Name : name;
             }
 
-            /// <summary>The module's type name, as shown in error messages.</summary>
-            public string name { get; }
+            private readonly string _name;
 
-            public string GetName() => name;
+            /// <summary>The module's type name, as shown in error messages.</summary>
+            public string GetName() => _name;
 
             /// <summary>True in training mode (the default), false after eval().</summary>
             public bool training { get; private set; } = true;
@@ -40,13 +40,13 @@ public static partial class torch
             {
                 CheckName(name, "parameter");
                 if (_buffers.ContainsKey(name) || _modules.ContainsKey(name))
-                    throw new ArgumentException($"{this.name}: cannot register parameter '{name}': a buffer or submodule already has that name", nameof(name));
+                    throw new ArgumentException($"{_name}: cannot register parameter '{name}': a buffer or submodule already has that name", nameof(name));
                 if (param is null)
                 {
                     _parameters.Remove(name);
                     return;
                 }
-                if (param.IsInvalid) throw new ArgumentException($"{this.name}: parameter '{name}' has been disposed", nameof(param));
+                if (param.IsInvalid) throw new ArgumentException($"{_name}: parameter '{name}' has been disposed", nameof(param));
                 param.DetachFromDisposeScope();
                 _parameters[name] = param;
             }
@@ -58,16 +58,16 @@ public static partial class torch
             {
                 CheckName(name, "buffer");
                 if (_parameters.ContainsKey(name) || _modules.ContainsKey(name))
-                    throw new ArgumentException($"{this.name}: cannot register buffer '{name}': a parameter or submodule already has that name", nameof(name));
+                    throw new ArgumentException($"{_name}: cannot register buffer '{name}': a parameter or submodule already has that name", nameof(name));
                 if (tensor is Parameter)
-                    throw new ArgumentException($"{this.name}: buffer '{name}' is a Parameter; register it with register_parameter", nameof(tensor));
+                    throw new ArgumentException($"{_name}: buffer '{name}' is a Parameter; register it with register_parameter", nameof(tensor));
                 if (tensor is null)
                 {
                     _buffers.Remove(name);
                     _nonPersistentBuffers.Remove(name);
                     return;
                 }
-                if (tensor.IsInvalid) throw new ArgumentException($"{this.name}: buffer '{name}' has been disposed", nameof(tensor));
+                if (tensor.IsInvalid) throw new ArgumentException($"{_name}: buffer '{name}' has been disposed", nameof(tensor));
                 tensor.DetachFromDisposeScope();
                 _buffers[name] = tensor;
                 if (persistent) _nonPersistentBuffers.Remove(name);
@@ -79,20 +79,20 @@ public static partial class torch
             {
                 CheckName(name, "submodule");
                 if (_parameters.ContainsKey(name) || _buffers.ContainsKey(name))
-                    throw new ArgumentException($"{this.name}: cannot register submodule '{name}': a parameter or buffer already has that name", nameof(name));
+                    throw new ArgumentException($"{_name}: cannot register submodule '{name}': a parameter or buffer already has that name", nameof(name));
                 if (submodule is null)
                 {
                     _modules.Remove(name);
                     return;
                 }
-                if (ReferenceEquals(submodule, this)) throw new ArgumentException($"{this.name}: a module cannot be its own submodule", nameof(submodule));
+                if (ReferenceEquals(submodule, this)) throw new ArgumentException($"{_name}: a module cannot be its own submodule", nameof(submodule));
                 _modules[name] = submodule;
             }
 
             private void CheckName(string name, string kind)
             {
-                if (string.IsNullOrEmpty(name)) throw new ArgumentException($"{this.name}: {kind} name must not be empty", nameof(name));
-                if (name.Contains('.')) throw new ArgumentException($"{this.name}: {kind} name '{name}' must not contain '.'", nameof(name));
+                if (string.IsNullOrEmpty(name)) throw new ArgumentException($"{_name}: {kind} name must not be empty", nameof(name));
+                if (name.Contains('.')) throw new ArgumentException($"{_name}: {kind} name '{name}' must not contain '.'", nameof(name));
             }
 
             /// <summary>Registers, by reflection, every field of the concrete type (and its bases below
@@ -321,7 +321,7 @@ public static partial class torch
                 if (strict && unexpected.Count > 0) errors.Insert(0, "unexpected key(s) in state_dict: " + string.Join(", ", unexpected.Select(k => $"'{k}'")));
                 if (strict && missing.Count > 0) errors.Insert(0, "missing key(s) in state_dict: " + string.Join(", ", missing.Select(k => $"'{k}'")));
                 if (errors.Count > 0)
-                    throw new ArgumentException($"Error(s) in loading state_dict for {name}: " + string.Join("; ", errors), nameof(source));
+                    throw new ArgumentException($"Error(s) in loading state_dict for {_name}: " + string.Join("; ", errors), nameof(source));
 
                 using (no_grad())
                 {
@@ -352,7 +352,7 @@ public static partial class torch
                 _buffers.Clear();
             }
 
-            public override string ToString() => name;
+            public override string ToString() => _name;
         }
     }
 }

@@ -12,9 +12,9 @@ namespace MLRobust.Torch.Modules
         private protected BatchNorm(string name, long num_features, double eps, double? momentum, bool affine, bool track_running_stats,
             Device? device, ScalarType? dtype) : base(name)
         {
-            Positive(num_features, nameof(num_features), name);
-            if (!(eps > 0)) throw new ArgumentOutOfRangeException(nameof(eps), eps, $"{name}: eps must be positive");
-            if (momentum is { } m && !(m >= 0 && m <= 1)) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, $"{name}: momentum must be in [0, 1]");
+            Positive(num_features, nameof(num_features), GetName());
+            if (!(eps > 0)) throw new ArgumentOutOfRangeException(nameof(eps), eps, $"{GetName()}: eps must be positive");
+            if (momentum is { } m && !(m >= 0 && m <= 1)) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, $"{GetName()}: momentum must be in [0, 1]");
             this.num_features = num_features;
             this.eps = eps;
             this.momentum = momentum;
@@ -92,7 +92,7 @@ namespace MLRobust.Torch.Modules
         internal BatchNorm1d(long num_features, double eps, double? momentum, bool affine, bool track_running_stats, Device? device, ScalarType? dtype)
             : base(nameof(BatchNorm1d), num_features, eps, momentum, affine, track_running_stats, device, dtype) { }
 
-        private protected override void CheckInput(Tensor input) => CheckDims(input, name, 2, 3);
+        private protected override void CheckInput(Tensor input) => CheckDims(input, GetName(), 2, 3);
     }
 
     /// <summary>BatchNorm over [N, C, H, W].</summary>
@@ -101,7 +101,7 @@ namespace MLRobust.Torch.Modules
         internal BatchNorm2d(long num_features, double eps, double? momentum, bool affine, bool track_running_stats, Device? device, ScalarType? dtype)
             : base(nameof(BatchNorm2d), num_features, eps, momentum, affine, track_running_stats, device, dtype) { }
 
-        private protected override void CheckInput(Tensor input) => CheckDims(input, name, 4);
+        private protected override void CheckInput(Tensor input) => CheckDims(input, GetName(), 4);
     }
 }
 

@@ -10,13 +10,13 @@ namespace MLRobust.Torch.Modules
             (long, long) dilation, PaddingModes padding_mode, long groups, bool bias, Device? device, ScalarType? dtype)
             : base(nameof(Conv2d))
         {
-            Positive(in_channels, nameof(in_channels), name);
-            Positive(out_channels, nameof(out_channels), name);
-            Positive(kernel_size, nameof(kernel_size), name);
-            Positive(stride, nameof(stride), name);
-            NonNegative(padding, nameof(padding), name);
-            Positive(dilation, nameof(dilation), name);
-            Positive(groups, nameof(groups), name);
+            Positive(in_channels, nameof(in_channels), GetName());
+            Positive(out_channels, nameof(out_channels), GetName());
+            Positive(kernel_size, nameof(kernel_size), GetName());
+            Positive(stride, nameof(stride), GetName());
+            NonNegative(padding, nameof(padding), GetName());
+            Positive(dilation, nameof(dilation), GetName());
+            Positive(groups, nameof(groups), GetName());
             if (in_channels % groups != 0) throw new ArgumentException($"Conv2d: in_channels ({in_channels}) must be divisible by groups ({groups})", nameof(groups));
             if (out_channels % groups != 0) throw new ArgumentException($"Conv2d: out_channels ({out_channels}) must be divisible by groups ({groups})", nameof(groups));
             if (padding_mode is not (PaddingModes.Zeros or PaddingModes.Reflect or PaddingModes.Replicate or PaddingModes.Circular))

@@ -8,8 +8,8 @@ namespace MLRobust.Torch.Modules
     {
         internal Linear(long inputSize, long outputSize, bool hasBias, Device? device, ScalarType? dtype) : base(nameof(Linear))
         {
-            Positive(inputSize, nameof(inputSize), name);
-            Positive(outputSize, nameof(outputSize), name);
+            Positive(inputSize, nameof(inputSize), GetName());
+            Positive(outputSize, nameof(outputSize), GetName());
             in_features = inputSize;
             out_features = outputSize;
             weight = EmptyParameter(new[] { outputSize, inputSize }, device, dtype);

@@ -8,10 +8,10 @@ namespace MLRobust.Torch.Modules
     {
         internal MaxPool2d((long, long) kernel_size, (long, long)? stride, (long, long) padding, (long, long) dilation, bool ceil_mode) : base(nameof(MaxPool2d))
         {
-            Positive(kernel_size, nameof(kernel_size), name);
-            if (stride is { } s) Positive(s, nameof(stride), name);
-            NonNegative(padding, nameof(padding), name);
-            Positive(dilation, nameof(dilation), name);
+            Positive(kernel_size, nameof(kernel_size), GetName());
+            if (stride is { } s) Positive(s, nameof(stride), GetName());
+            NonNegative(padding, nameof(padding), GetName());
+            Positive(dilation, nameof(dilation), GetName());
             if (padding.Item1 > ((kernel_size.Item1 - 1) * dilation.Item1 + 1) / 2 || padding.Item2 > ((kernel_size.Item2 - 1) * dilation.Item2 + 1) / 2)
                 throw new ArgumentException($"MaxPool2d: padding {padding} must be at most half the effective kernel size (kernel {kernel_size}, dilation {dilation})", nameof(padding));
             this.kernel_size = kernel_size;
@@ -37,9 +37,9 @@ namespace MLRobust.Torch.Modules
         internal AvgPool2d((long, long) kernel_size, (long, long)? stride, (long, long) padding, bool ceil_mode, bool count_include_pad, long? divisor_override)
             : base(nameof(AvgPool2d))
         {
-            Positive(kernel_size, nameof(kernel_size), name);
-            if (stride is { } s) Positive(s, nameof(stride), name);
-            NonNegative(padding, nameof(padding), name);
+            Positive(kernel_size, nameof(kernel_size), GetName());
+            if (stride is { } s) Positive(s, nameof(stride), GetName());
+            NonNegative(padding, nameof(padding), GetName());
             if (padding.Item1 * 2 > kernel_size.Item1 || padding.Item2 * 2 > kernel_size.Item2)
                 throw new ArgumentException($"AvgPool2d: padding {padding} must be at most half the kernel size {kernel_size}", nameof(padding));
             if (divisor_override is <= 0) throw new ArgumentOutOfRangeException(nameof(divisor_override), divisor_override, "AvgPool2d: divisor_override must be positive");
@@ -67,7 +67,7 @@ namespace MLRobust.Torch.Modules
     {
         internal AdaptiveAvgPool2d((long, long) output_size) : base(nameof(AdaptiveAvgPool2d))
         {
-            Positive(output_size, nameof(output_size), name);
+            Positive(output_size, nameof(output_size), GetName());
             this.output_size = output_size;
         }
 
