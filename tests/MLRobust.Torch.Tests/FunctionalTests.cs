@@ -138,6 +138,10 @@ out('ce_spatial', F.cross_entropy(slog, scls, label_smoothing=0.05))
 out('ce_probs', F.cross_entropy(logits, F.softmax(tgt * 2, 1)))
 out('bce_plain', F.binary_cross_entropy(prob, btgt))
 out('bcel_plain', F.binary_cross_entropy_with_logits(logits, btgt))
+out('fn_exp', torch.exp(x)); out('fn_matmul', torch.matmul(feat, lw.t())); out('fn_max', torch.max(x)); out('fn_max_dim', torch.max(x, 1)[0])
+out('fn_argmax', torch.argmax(x, 1)); out('fn_clamp', torch.clamp(x, -0.5, 0.3)); out('fn_sum_dims', torch.sum(x, (1, 3), keepdim=True))
+out('fn_mean', torch.mean(x)); out('fn_pow', torch.pow(x, 3)); out('fn_sqrt_abs', torch.sqrt(torch.abs(x))); out('fn_log_sign', torch.log(x.abs() + 1) * torch.sign(x))
+out('fn_maximum', torch.max(x, x.flip(3))); out('fn_std', torch.std(x, 2)); out('fn_logsumexp', torch.logsumexp(x, 1))
 ";
         Expected = RunNamed(script);
     }
@@ -342,6 +346,29 @@ public class FunctionalTests : IClassFixture<FunctionalReference>
         var e = Assert.Throws<ArgumentException>(() => F.binary_cross_entropy(prob, ones(6, 4)));
         Assert.Contains("target shape", e.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => F.cross_entropy(logits, cls, label_smoothing: 1.5));
+    }
+
+    [Fact]
+    public void TorchFunctionsMirrorTensorMethods()
+    {
+        using var scope = NewDisposeScope();
+        var x = X();
+        var feat = tensor(FunctionalReference.Features, new long[] { 5, 6 });
+        var lw = tensor(FunctionalReference.LinearWeight, new long[] { 4, 6 });
+        Check("fn_exp", exp(x));
+        Check("fn_matmul", matmul(feat, t(lw)));
+        Check("fn_max", max(x));
+        Check("fn_max_dim", max(x, 1).values);
+        Check("fn_argmax", argmax(x, 1));
+        Check("fn_clamp", clamp(x, -0.5, 0.3));
+        Check("fn_sum_dims", sum(x, new long[] { 1, 3 }, keepdim: true));
+        Check("fn_mean", mean(x));
+        Check("fn_pow", pow(x, 3));
+        Check("fn_sqrt_abs", sqrt(abs(x)));
+        Check("fn_log_sign", log(abs(x) + 1) * sign(x));
+        Check("fn_maximum", max(x, x.flip(3)));
+        Check("fn_std", std(x, 2));
+        Check("fn_logsumexp", logsumexp(x, 1));
     }
 
     [Fact]
