@@ -61,8 +61,9 @@ public static partial class torch
         fixed (long* s = dimensions)
         {
             NativeLibraryLoader.EnsureLoaded();
+            // libtorch itself rejects requires_grad on integer data, with PyTorch's message.
             h = NativeMethods.mlr_tensor_from_data(p, s, dimensions.Length, (int)native, (int)dev.type, dev.index,
-                requires_grad && (dtype ?? native).IsFloatingPoint() && dtype is null ? 1 : 0);
+                requires_grad && dtype is null ? 1 : 0);
         }
         var t = new Tensor(NativeErrors.CheckHandle(h, "tensor"));
         if (dtype is { } target && target != native)
@@ -70,7 +71,15 @@ public static partial class torch
             using (t)
             {
                 var converted = t.to_type(target);
-                if (requires_grad) converted.requires_grad = true;
+                try
+                {
+                    if (requires_grad) converted.requires_grad = true;
+                }
+                catch
+                {
+                    converted.Dispose();
+                    throw;
+                }
                 return converted;
             }
         }
@@ -120,7 +129,7 @@ public static partial class torch
     {
         CheckSize(size);
         CheckDevice(device);
-        var t = s_full.Begin().Ints(size).S(value).None().Dtype(dtype).None().Dev(device).ToTensor();
+        var t = s_full.Begin().Ints(size).S(value).Dtype(dtype).None().Dev(device).ToTensor();
         if (requires_grad) t.requires_grad = true;
         return t;
     }

@@ -25,16 +25,24 @@ public sealed class DisposeScope : IDisposable
     /// <summary>How many tensors this scope will dispose.</summary>
     public int DisposablesCount => _tensors.Count;
 
+    // A tensor may be disposed on another thread than the one its scope belongs to (or by the
+    // finalizer), so membership changes are locked.
     internal void Add(torch.Tensor t)
     {
-        _tensors.Add(t);
-        t.OwningScope = this;
+        lock (_tensors)
+        {
+            _tensors.Add(t);
+            t.OwningScope = this;
+        }
     }
 
     internal void Remove(torch.Tensor t)
     {
-        _tensors.Remove(t);
-        if (ReferenceEquals(t.OwningScope, this)) t.OwningScope = null;
+        lock (_tensors)
+        {
+            _tensors.Remove(t);
+            if (ReferenceEquals(t.OwningScope, this)) t.OwningScope = null;
+        }
     }
 
     /// <summary>Hands a tensor to the outer scope (or to nobody when this is the outermost).</summary>
@@ -56,25 +64,31 @@ public sealed class DisposeScope : IDisposable
     public void DisposeEverythingBut(params torch.Tensor[] keep)
     {
         var keepSet = new HashSet<torch.Tensor>(keep, ReferenceEqualityComparer.Instance);
-        foreach (var t in _tensors.ToArray())
+        torch.Tensor[] victims;
+        lock (_tensors)
         {
-            if (keepSet.Contains(t)) continue;
-            _tensors.Remove(t);
-            t.OwningScope = null;
-            t.Dispose();
+            victims = _tensors.Where(t => !keepSet.Contains(t)).ToArray();
+            foreach (var t in victims)
+            {
+                _tensors.Remove(t);
+                t.OwningScope = null;
+            }
         }
+        foreach (var t in victims) t.Dispose();
     }
 
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
-        foreach (var t in _tensors)
+        torch.Tensor[] owned;
+        lock (_tensors)
         {
-            t.OwningScope = null;
-            t.Dispose();
+            owned = _tensors.ToArray();
+            _tensors.Clear();
+            foreach (var t in owned) t.OwningScope = null;
         }
-        _tensors.Clear();
+        foreach (var t in owned) t.Dispose();
         // Scopes normally close innermost first; if one is disposed out of order, unwind to its outer.
         if (ReferenceEquals(t_current, this)) t_current = Outer;
         else
