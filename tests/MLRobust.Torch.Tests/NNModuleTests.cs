@@ -281,6 +281,30 @@ print('C', ' '.join(n for n, _ in net.named_children()))
     }
 
     [Fact]
+    public void RequiresGradFreezesAndApplyVisitsEveryModule()
+    {
+        using var scope = NewDisposeScope();
+        using var net = new SmallNet();
+        net.requires_grad_(false);
+        Assert.All(net.parameters(), p => Assert.False(p.requires_grad));
+        var y = net.call(ones(2, 1, 4, 4));
+        Assert.False(y.requires_grad);
+        net.requires_grad_();
+        Assert.All(net.parameters(), p => Assert.True(p.requires_grad));
+
+        var visited = new List<string>();
+        net.apply(m =>
+        {
+            visited.Add(m.GetName());
+            if (m is Linear linear) nn.init.zeros_(linear.weight);
+        });
+        Assert.Equal("SmallNet", visited[^1]);
+        Assert.Equal(net.modules().Count(), visited.Count);
+        Assert.Equal(0f, net.state_dict()["fc.weight"].abs().sum().item<float>());
+        Assert.Equal(0f, net.state_dict()["head.out.weight"].abs().sum().item<float>());
+    }
+
+    [Fact]
     public void ParameterIsALeafSharingStorageAndLeavesTheSourceValid()
     {
         using var scope = NewDisposeScope();

@@ -217,6 +217,24 @@ public static partial class torch
                 using (no_grad()) g.zero_();
             }
 
+            /// <summary>Sets requires_grad on every parameter (false freezes the module, e.g. to train
+            /// one stage of a model while keeping the others fixed).</summary>
+            public Module requires_grad_(bool requires_grad = true)
+            {
+                foreach (var p in parameters()) p.requires_grad = requires_grad;
+                return this;
+            }
+
+            /// <summary>Calls <paramref name="fn"/> on every submodule (children first) and then on this
+            /// module, as PyTorch's module.apply, e.g. for a custom initialisation.</summary>
+            public Module apply(Action<Module> fn)
+            {
+                ArgumentNullException.ThrowIfNull(fn);
+                foreach (var (_, m) in _modules) m.apply(fn);
+                fn(this);
+                return this;
+            }
+
             // ---- devices and dtypes ----
 
             /// <summary>Moves or converts every parameter and buffer in place: the Parameter and buffer
