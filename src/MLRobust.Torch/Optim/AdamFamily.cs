@@ -124,6 +124,37 @@ public abstract class AdamFamily : optim.Optimizer
         }
     }
 
+    private static readonly HashSet<string> s_stateNames = new() { "step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq" };
+    private protected override IReadOnlySet<string> StateNames => s_stateNames;
+
+    private protected override IEnumerable<(string name, Tensor value)> ParameterState(Parameter p)
+    {
+        if (!_state.TryGetValue(p, out var s)) yield break;
+        // PyTorch keeps step as a float tensor; so do we in the saved state.
+        yield return ("step", tensor((double)s.Step));
+        yield return ("exp_avg", s.ExpAvg);
+        yield return ("exp_avg_sq", s.ExpAvgSq);
+        if (s.MaxExpAvgSq is not null) yield return ("max_exp_avg_sq", s.MaxExpAvgSq);
+    }
+
+    private protected override void SetParameterState(Parameter p, IReadOnlyDictionary<string, Tensor> state)
+    {
+        if (!state.TryGetValue("exp_avg", out var expAvg) || !state.TryGetValue("exp_avg_sq", out var expAvgSq) || !state.TryGetValue("step", out var step))
+        {
+            foreach (var t in state.Values) t.Dispose();
+            throw new ArgumentException($"{GetType().Name}.load_state_dict: the state of a parameter needs step, exp_avg and exp_avg_sq");
+        }
+        var steps = (long)Math.Round(step.item<double>());
+        step.Dispose();
+        _state[p] = new State { Step = steps, ExpAvg = expAvg, ExpAvgSq = expAvgSq, MaxExpAvgSq = state.GetValueOrDefault("max_exp_avg_sq") };
+    }
+
+    private protected override void ClearState()
+    {
+        foreach (var t in StateTensors().ToList()) t.Dispose();
+        _state.Clear();
+    }
+
     private protected override IEnumerable<Tensor> StateTensors()
     {
         foreach (var s in _state.Values)

@@ -129,6 +129,93 @@ public static partial class torch
             /// <summary>The optimizer's state tensors, disposed with it.</summary>
             private protected abstract IEnumerable<Tensor> StateTensors();
 
+            /// <summary>The per-parameter state of one parameter by PyTorch's names (momentum_buffer;
+            /// step, exp_avg, exp_avg_sq, max_exp_avg_sq). Empty before its first step.</summary>
+            private protected abstract IEnumerable<(string name, Tensor value)> ParameterState(Parameter p);
+
+            /// <summary>Replaces the state of one parameter with the given tensors (the optimizer takes ownership).</summary>
+            private protected abstract void SetParameterState(Parameter p, IReadOnlyDictionary<string, Tensor> state);
+
+            /// <summary>Drops (and disposes) every parameter's state.</summary>
+            private protected abstract void ClearState();
+
+            /// <summary>Names of the per-parameter state entries this optimizer understands.</summary>
+            private protected abstract IReadOnlySet<string> StateNames { get; }
+
+            /// <summary>The optimizer's state as a flat tensor map (safetensors-friendly), PyTorch's layout
+            /// flattened: "state.{i}.{name}" for the i-th parameter in group order, and
+            /// "param_groups.{g}.lr" / "param_groups.{g}.initial_lr" as float64 scalars. Values are copies.</summary>
+            public Dictionary<string, Tensor> state_dict()
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                var result = new Dictionary<string, Tensor>();
+                var index = 0;
+                for (var g = 0; g < _groups.Count; g++)
+                {
+                    result[$"param_groups.{g}.lr"] = tensor(_groups[g].LearningRate);
+                    if (!double.IsNaN(_groups[g].InitialLearningRate)) result[$"param_groups.{g}.initial_lr"] = tensor(_groups[g].InitialLearningRate);
+                    foreach (var p in _groups[g].Parameters)
+                    {
+                        foreach (var (name, value) in ParameterState(p))
+                            using (no_grad()) result[$"state.{index}.{name}"] = value.detach().clone();
+                        index++;
+                    }
+                }
+                return result;
+            }
+
+            /// <summary>Restores a state saved by <see cref="state_dict"/> from an optimizer over the same
+            /// parameters (same groups, order and shapes). Everything is checked before anything changes;
+            /// errors name the offending key.</summary>
+            public void load_state_dict(IReadOnlyDictionary<string, Tensor> state)
+            {
+                ArgumentNullException.ThrowIfNull(state);
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                var all = parameters().ToArray();
+                var perParameter = new Dictionary<int, Dictionary<string, Tensor>>();
+                var learningRates = new Dictionary<int, (double? lr, double? initial)>();
+                var kind = GetType().Name;
+                foreach (var (key, value) in state)
+                {
+                    var parts = key.Split('.');
+                    if (value is null || value.IsInvalid) throw new ArgumentException($"{kind}.load_state_dict: '{key}' holds no tensor", nameof(state));
+                    if (parts.Length == 3 && parts[0] == "param_groups" && int.TryParse(parts[1], out var g) && g >= 0 && g < _groups.Count
+                        && parts[2] is "lr" or "initial_lr")
+                    {
+                        if (value.numel() != 1) throw new ArgumentException($"{kind}.load_state_dict: '{key}' must be a scalar", nameof(state));
+                        var v = value.item<double>();
+                        var entry = learningRates.GetValueOrDefault(g);
+                        learningRates[g] = parts[2] == "lr" ? (v, entry.initial) : (entry.lr, v);
+                        continue;
+                    }
+                    if (parts.Length == 3 && parts[0] == "state" && int.TryParse(parts[1], out var i) && i >= 0 && StateNames.Contains(parts[2]))
+                    {
+                        if (i >= all.Length)
+                            throw new ArgumentException($"{kind}.load_state_dict: '{key}' refers to parameter {i} but the optimizer has {all.Length}", nameof(state));
+                        if (parts[2] != "step" && !value.shape.SequenceEqual(all[i].shape))
+                            throw new ArgumentException($"{kind}.load_state_dict: '{key}' has shape [{string.Join(",", value.shape)}] but parameter {i} has shape [{string.Join(",", all[i].shape)}]", nameof(state));
+                        if (!perParameter.TryGetValue(i, out var d)) perParameter[i] = d = new Dictionary<string, Tensor>();
+                        d[parts[2]] = value;
+                        continue;
+                    }
+                    throw new ArgumentException($"{kind}.load_state_dict: unexpected key '{key}'", nameof(state));
+                }
+                ClearState();
+                foreach (var (g, (lr, initial)) in learningRates)
+                {
+                    if (lr is { } l) _groups[g].LearningRate = l;
+                    if (initial is { } s) _groups[g].InitialLearningRate = s;
+                }
+                foreach (var (i, d) in perParameter)
+                {
+                    var copies = new Dictionary<string, Tensor>();
+                    using (no_grad())
+                        foreach (var (name, value) in d)
+                            copies[name] = value.detach().to(all[i].device, name == "step" ? value.dtype : all[i].dtype).clone().DetachFromDisposeScope();
+                    SetParameterState(all[i], copies);
+                }
+            }
+
             public void Dispose()
             {
                 Dispose(true);

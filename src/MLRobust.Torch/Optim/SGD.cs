@@ -97,6 +97,25 @@ namespace MLRobust.Torch.Modules
         }
 
         private protected override IEnumerable<Tensor> StateTensors() => _momentumBuffers.Values;
+
+        private static readonly HashSet<string> s_stateNames = new() { "momentum_buffer" };
+        private protected override IReadOnlySet<string> StateNames => s_stateNames;
+
+        private protected override IEnumerable<(string name, Tensor value)> ParameterState(Parameter p)
+        {
+            if (_momentumBuffers.TryGetValue(p, out var buf)) yield return ("momentum_buffer", buf);
+        }
+
+        private protected override void SetParameterState(Parameter p, IReadOnlyDictionary<string, Tensor> state)
+        {
+            if (state.TryGetValue("momentum_buffer", out var buf)) _momentumBuffers[p] = buf;
+        }
+
+        private protected override void ClearState()
+        {
+            foreach (var t in _momentumBuffers.Values) t.Dispose();
+            _momentumBuffers.Clear();
+        }
     }
 }
 
