@@ -33,15 +33,35 @@ Task("Native")
     if (cachedTorchDir != null && torchDir != null && !SamePath(cachedTorchDir, torchDir))
     {
         Information("{0}", $"Torch_DIR changed ({cachedTorchDir} -> {torchDir}): reconfiguring the shim.");
-        Run("flock", $"{NativeLock} rm -rf {Quote(cache.FullPath)} {Quote(nativeBuild.Combine("CMakeFiles").FullPath)}");
+        cachedTorchDir = null;
+    }
+    else if (cachedTorchDir != null && !System.IO.File.Exists(System.IO.Path.Combine(cachedTorchDir, "TorchConfig.cmake")))
+    {
+        Information("{0}", $"The libtorch the shim was configured with is gone ({cachedTorchDir}): reconfiguring.");
+        cachedTorchDir = null;
+    }
+    else if (cachedTorchDir != null && !FileExists(nativeBuild.CombineWithFilePath("Makefile")) && !FileExists(nativeBuild.CombineWithFilePath("build.ninja")))
+    {
+        Information("{0}", "The shim's last configure did not finish: reconfiguring.");
         cachedTorchDir = null;
     }
 
     if (cachedTorchDir == null)
     {
+        // Start from scratch: find_package(Torch) caches many paths besides Torch_DIR.
+        DeleteNativeCache();
         var configure = $"{NativeLock} cmake -S {Quote(nativeSource.FullPath)} -B {Quote(nativeBuild.FullPath)} -DCMAKE_BUILD_TYPE=Release";
         if (torchDir != null) configure += $" -DTorch_DIR={Quote(torchDir)}";
-        Run("flock", configure);
+        try
+        {
+            Run("flock", configure);
+        }
+        catch
+        {
+            // A half-configured cache would make every later build fail the same way.
+            DeleteNativeCache();
+            throw new CakeException("Configuring the native shim failed (CMake's output is above); the next build configures again.");
+        }
     }
 
     Run("flock", $"{NativeLock} cmake --build {Quote(nativeBuild.FullPath)} -j {Environment.ProcessorCount}");
@@ -191,6 +211,12 @@ string CachedTorchDir(FilePath cache)
 {
     var line = System.IO.File.ReadLines(cache.FullPath).FirstOrDefault(l => l.StartsWith("Torch_DIR:", StringComparison.Ordinal));
     return line?.Substring(line.IndexOf('=') + 1);
+}
+
+void DeleteNativeCache()
+{
+    var cache = nativeBuild.CombineWithFilePath("CMakeCache.txt");
+    Run("flock", $"{NativeLock} rm -rf {Quote(cache.FullPath)} {Quote(nativeBuild.Combine("CMakeFiles").FullPath)}");
 }
 
 bool SamePath(string a, string b)
