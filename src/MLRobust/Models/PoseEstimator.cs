@@ -1,0 +1,51 @@
+using MLRobust.Torch;
+using static MLRobust.Torch.torch;
+
+namespace MLRobust.Models;
+
+/// <summary>
+/// Stage 1 of the triple-staged network ("estimator" in the paper): AlexNet-small on the image plus K constant
+/// planes holding the hypothesised class, regressing the P pose parameters (the paper's Euler angles + 0.5, so in
+/// [0, 1]). Trained with the Euclidean loss on object rows; at inference (<see cref="Estimate"/>) the estimates are
+/// clipped to their valid range [0, 1]. Named PoseEstimator so it is not confused with ML.NET's IEstimator.
+/// </summary>
+public sealed class PoseEstimator : nn.Module<Tensor, Tensor, Tensor>
+{
+    private readonly AlexNetSmall network;
+
+    public PoseEstimator(int classCount, int parameterCount, long inputSize = 64, AlexNetSmallWidths? widths = null,
+        double dropout = 0.5, bool referenceInitialisation = true)
+        : base(nameof(PoseEstimator))
+    {
+        if (classCount < 1) throw new ArgumentOutOfRangeException(nameof(classCount), classCount, "at least one object class is needed");
+        if (parameterCount < 1) throw new ArgumentOutOfRangeException(nameof(parameterCount), parameterCount, "at least one pose parameter is needed");
+        ClassCount = classCount;
+        ParameterCount = parameterCount;
+        InputSize = inputSize;
+        network = new AlexNetSmall(1 + classCount, parameterCount, inputSize, widths, dropout, referenceInitialisation);
+        RegisterComponents();
+    }
+
+    /// <summary>K, the number of object classes.</summary>
+    public int ClassCount { get; }
+    public int ParameterCount { get; }
+    public long InputSize { get; }
+    public AlexNetSmallWidths Widths => network.Widths;
+
+    /// <summary>Raw (unclipped) estimates <c>[N, P]</c> of images <c>[N, 1, S, S]</c> for one-hot classes <c>[N, K]</c>: what the
+    /// training loss reads.</summary>
+    public override Tensor forward(Tensor images, Tensor oneHotClasses)
+    {
+        ModelChecks.Images(images, InputSize, nameof(PoseEstimator));
+        ModelChecks.Scores(oneHotClasses, ClassCount, nameof(PoseEstimator) + " classes");
+        using var scope = NewDisposeScope();
+        return network.call(ClassPlanes.AppendToImages(images, oneHotClasses)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The estimates clipped to [0, 1], as the merged network uses them.</summary>
+    public Tensor Estimate(Tensor images, Tensor oneHotClasses)
+    {
+        using var scope = NewDisposeScope();
+        return forward(images, oneHotClasses).clamp(0.0, 1.0).MoveToOuterDisposeScope();
+    }
+}
