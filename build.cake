@@ -140,7 +140,7 @@ Task("Bench")
     var project = root.CombineWithFilePath("benchmarks/MLRobust.Benchmarks/MLRobust.Benchmarks.csproj");
     if (!FileExists(project))
         throw new CakeException("There is no benchmark project yet (benchmarks/MLRobust.Benchmarks).");
-    Run("dotnet", $"run -c {configuration} --project {Quote(project.FullPath)} --property:SkipNativeBuild=true -- {benchArgs}");
+    Run("dotnet", $"run -c {configuration} --project {Quote(project.FullPath)} --property:SkipNativeBuild=true -- {benchArgs}".TrimEnd());
 });
 
 Task("Demo")
@@ -149,7 +149,7 @@ Task("Demo")
     .Does(() =>
 {
     var cli = root.CombineWithFilePath($"src/MLRobust.Cli/bin/{configuration}/net10.0/MLRobust.Cli.dll");
-    Run("dotnet", $"{Quote(cli.FullPath)} demo {demoArgs}");
+    Run("dotnet", $"{Quote(cli.FullPath)} demo {demoArgs}".TrimEnd());
 });
 
 // Cake prints its task report when RunTarget finishes; the test summary comes after it, as the

@@ -21,8 +21,14 @@ internal static class Program
             HelpName = "mlrobust",
         };
         foreach (var create in s_commands) root.Subcommands.Add(create());
+        // Without an action of its own the root reports "Required command was not provided" next to
+        // every unknown-command error; this keeps each error to what the user typed.
+        root.SetAction(ThrowNoCommand);
         return root;
     }
+
+    private static int ThrowNoCommand(ParseResult parseResult)
+        => throw new UserErrorException("no command given. See 'mlrobust --help' for the commands.");
 
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
 

@@ -37,7 +37,11 @@ public class ExitCodeTests
         var run = CliRun.Of("no-such-command");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("'no-such-command'", Assert.Single(run.ErrorLines));
+        // System.CommandLine's own wording (localised), then ours.
+        var line = Assert.Single(run.ErrorLines);
+        Assert.StartsWith("error: ", line);
+        Assert.Contains("'no-such-command'", line);
+        Assert.EndsWith("See 'mlrobust --help'.", line);
     }
 
     [Fact]
@@ -46,7 +50,7 @@ public class ExitCodeTests
         var run = CliRun.Of();
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Single(run.ErrorLines);
+        Assert.Equal("error: no command given. See 'mlrobust --help' for the commands.", Assert.Single(run.ErrorLines));
     }
 
     [Fact]
