@@ -1,0 +1,14 @@
+using static MLRobust.Torch.torch;
+
+namespace MLRobust.Attacks;
+
+/// <summary>Projection on the L∞ ball around the clean images, then on the input range.</summary>
+internal static class LInfBall
+{
+    internal static Tensor Project(AttackBatch batch, Tensor x, Tensor clean, double epsilon)
+    {
+        using var scope = NewDisposeScope();
+        var delta = (x - clean).clamp(-epsilon, epsilon);
+        return batch.Clip(clean + delta).MoveToOuterDisposeScope();
+    }
+}
