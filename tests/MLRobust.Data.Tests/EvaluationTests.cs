@@ -115,7 +115,7 @@ public sealed class EvaluationTests
 
     private sealed class BadScore
     {
-        public float Label;
+        public float Label = 0;
         public float[] Score = Array.Empty<float>();
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MLRobust.ML.Data;
@@ -145,8 +144,4 @@ internal static class SchemaJson
         }).ToArray();
         builder.Add(kind, type, (ref VBuffer<T> dst) => new VBuffer<T>(items.Length, items).CopyTo(ref dst));
     }
-
-    internal static string Describe(DataViewType type) => type.ToString() ?? type.GetType().Name;
-
-    internal static string Invariant(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -86,45 +86,79 @@ public sealed class ImagePixelExtractingTransformer : OneToOneTransformerBase
     private void Extract(MLImage image, Span<float> output, float offset, float scale)
     {
         var pixels = image.Pixels;
-        var bpp = MLImage.BytesPerPixel(image.PixelFormat);
-        var (r, g, b, a) = PixelPlanes.Offsets(image.PixelFormat);
         var count = image.Width * image.Height;
         var planes = _planes.Length;
+        var stride = InterleavePixelColors ? planes : 1;
+        Span<byte> gray = image.PixelFormat != MLPixelFormat.Gray8 && _planes.Contains(PixelPlanes.Channel.Gray) ? new byte[count] : default;
+        if (gray.Length > 0) Luma(image, gray);
         for (var p = 0; p < planes; p++)
         {
-            var channel = _planes[p];
-            var stride = InterleavePixelColors ? planes : 1;
-            var start = InterleavePixelColors ? p : p * count;
-            for (int i = 0, o = start, s = 0; i < count; i++, o += stride, s += bpp)
-                output[o] = (Read(pixels, s, channel, image.PixelFormat, r, g, b, a) - offset) * scale;
+            var o = InterleavePixelColors ? p : p * count;
+            var source = Source(image, _planes[p], gray);
+            if (source.Offset < 0)
+            {
+                var value = (255 - offset) * scale;
+                for (var i = 0; i < count; i++, o += stride) output[o] = value;
+                continue;
+            }
+            var bytes = source.Bytes;
+            var step = source.Step;
+            for (int i = 0, s = source.Offset; i < count; i++, o += stride, s += step) output[o] = (bytes[s] - offset) * scale;
         }
     }
 
     private void Extract(MLImage image, Span<byte> output)
     {
-        var pixels = image.Pixels;
-        var bpp = MLImage.BytesPerPixel(image.PixelFormat);
-        var (r, g, b, a) = PixelPlanes.Offsets(image.PixelFormat);
         var count = image.Width * image.Height;
         var planes = _planes.Length;
+        var stride = InterleavePixelColors ? planes : 1;
+        Span<byte> gray = image.PixelFormat != MLPixelFormat.Gray8 && _planes.Contains(PixelPlanes.Channel.Gray) ? new byte[count] : default;
+        if (gray.Length > 0) Luma(image, gray);
         for (var p = 0; p < planes; p++)
         {
-            var channel = _planes[p];
-            var stride = InterleavePixelColors ? planes : 1;
-            var start = InterleavePixelColors ? p : p * count;
-            for (int i = 0, o = start, s = 0; i < count; i++, o += stride, s += bpp)
-                output[o] = Read(pixels, s, channel, image.PixelFormat, r, g, b, a);
+            var o = InterleavePixelColors ? p : p * count;
+            var source = Source(image, _planes[p], gray);
+            if (source.Offset < 0)
+            {
+                for (var i = 0; i < count; i++, o += stride) output[o] = 255;
+                continue;
+            }
+            var bytes = source.Bytes;
+            var step = source.Step;
+            for (int i = 0, s = source.Offset; i < count; i++, o += stride, s += step) output[o] = bytes[s];
         }
     }
 
-    private static byte Read(ReadOnlySpan<byte> pixels, int s, PixelPlanes.Channel channel, MLPixelFormat format, int r, int g, int b, int a) => channel switch
+    // Where a channel's bytes are: a buffer, the first byte's index and the step between pixels (offset -1: constant 255).
+    private ref struct ChannelSource
     {
-        PixelPlanes.Channel.Red => pixels[s + r],
-        PixelPlanes.Channel.Green => pixels[s + g],
-        PixelPlanes.Channel.Blue => pixels[s + b],
-        PixelPlanes.Channel.Alpha => a < 0 ? (byte)255 : pixels[s + a],
-        _ => format == MLPixelFormat.Gray8 ? pixels[s] : MLImage.Luma(pixels[s + r], pixels[s + g], pixels[s + b]),
-    };
+        public ReadOnlySpan<byte> Bytes;
+        public int Offset;
+        public int Step;
+    }
+
+    private static ChannelSource Source(MLImage image, PixelPlanes.Channel channel, ReadOnlySpan<byte> gray)
+    {
+        var (r, g, b, a) = PixelPlanes.Offsets(image.PixelFormat);
+        var bpp = MLImage.BytesPerPixel(image.PixelFormat);
+        return channel switch
+        {
+            PixelPlanes.Channel.Red => new ChannelSource { Bytes = image.Pixels, Offset = r, Step = bpp },
+            PixelPlanes.Channel.Green => new ChannelSource { Bytes = image.Pixels, Offset = g, Step = bpp },
+            PixelPlanes.Channel.Blue => new ChannelSource { Bytes = image.Pixels, Offset = b, Step = bpp },
+            PixelPlanes.Channel.Alpha => new ChannelSource { Bytes = image.Pixels, Offset = a, Step = bpp },
+            _ => image.PixelFormat == MLPixelFormat.Gray8
+                ? new ChannelSource { Bytes = image.Pixels, Offset = 0, Step = 1 }
+                : new ChannelSource { Bytes = gray, Offset = 0, Step = 1 },
+        };
+    }
+
+    private static void Luma(MLImage image, Span<byte> gray)
+    {
+        var (r, g, b, _) = PixelPlanes.Offsets(image.PixelFormat);
+        var pixels = image.Pixels;
+        for (int i = 0, s = 0; i < gray.Length; i++, s += 4) gray[i] = MLImage.Luma(pixels[s + r], pixels[s + g], pixels[s + b]);
+    }
 
     private sealed record Parameters(ColumnPairParameters[] Columns, ImagePixelExtractingEstimator.ColorBits Colors, ImagePixelExtractingEstimator.ColorsOrder Order,
         bool Interleave, float Offset, float Scale, bool AsFloat);

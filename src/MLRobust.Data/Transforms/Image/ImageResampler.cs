@@ -56,26 +56,54 @@ internal static class ImageResampler
         var srcStride = sw * channels;
         for (var y = 0; y < outH; y++)
         {
-            var rowA = y0[y] * srcStride;
-            var rowB = y1[y] * srcStride;
-            var fy = wy[y];
-            var outRow = ((y + padY) * width + padX) * channels;
-            for (var x = 0; x < outW; x++)
+            var rowA = src.AsSpan(y0[y] * srcStride, srcStride);
+            var rowB = src.AsSpan(y1[y] * srcStride, srcStride);
+            var output = dst.AsSpan(((y + padY) * width + padX) * channels, outW * channels);
+            if (channels == 4) Row4(rowA, rowB, wy[y], x0, x1, wx, output);
+            else RowN(rowA, rowB, wy[y], x0, x1, wx, output, channels);
+        }
+        return MLImage.FromOwnedPixels(width, height, source.PixelFormat, dst);
+    }
+
+    // A bilinear mix of four bytes is a convex combination, so it stays in [0, 255]: no clamping needed.
+    private static unsafe void Row4(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, float fy, int[] x0, int[] x1, float[] wx, Span<byte> output)
+    {
+        if (output.Length < x0.Length * 4) throw new ArgumentException("The output row is too short.", nameof(output));
+        fixed (byte* pa = a, pb = b, po = output)
+        fixed (int* i0 = x0, i1 = x1)
+        fixed (float* w = wx)
+        {
+            // x0/x1 index whole pixels inside the row (Axis clamps them), so every read below is in bounds.
+            for (var x = 0; x < x0.Length; x++)
             {
-                var a = x0[x] * channels;
-                var b = x1[x] * channels;
-                var fx = wx[x];
-                var o = outRow + x * channels;
-                for (var c = 0; c < channels; c++)
+                var i = i0[x] * 4;
+                var j = i1[x] * 4;
+                var fx = w[x];
+                var o = po + x * 4;
+                for (var c = 0; c < 4; c++)
                 {
-                    var top = src[rowA + a + c] + (src[rowA + b + c] - src[rowA + a + c]) * fx;
-                    var bottom = src[rowB + a + c] + (src[rowB + b + c] - src[rowB + a + c]) * fx;
-                    var v = top + (bottom - top) * fy;
-                    dst[o + c] = (byte)Math.Clamp((int)(v + 0.5f), 0, 255);
+                    float top = pa[i + c] + (pa[j + c] - pa[i + c]) * fx;
+                    float bottom = pb[i + c] + (pb[j + c] - pb[i + c]) * fx;
+                    o[c] = (byte)(top + (bottom - top) * fy + 0.5f);
                 }
             }
         }
-        return MLImage.FromOwnedPixels(width, height, source.PixelFormat, dst);
+    }
+
+    private static void RowN(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, float fy, int[] x0, int[] x1, float[] wx, Span<byte> output, int channels)
+    {
+        for (var x = 0; x < x0.Length; x++)
+        {
+            var i = x0[x] * channels;
+            var j = x1[x] * channels;
+            var fx = wx[x];
+            for (var c = 0; c < channels; c++)
+            {
+                var top = a[i + c] + (a[j + c] - a[i + c]) * fx;
+                var bottom = b[i + c] + (b[j + c] - b[i + c]) * fx;
+                output[x * channels + c] = (byte)(top + (bottom - top) * fy + 0.5f);
+            }
+        }
     }
 
     // For output positions [offset, offset + count) of an axis scaled from n to m: the two source indices and the weight.
