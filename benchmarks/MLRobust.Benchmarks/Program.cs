@@ -13,6 +13,7 @@ var benchmarks = new (string Name, Func<bool, object> Run)[]
 {
     ("training-step", q => TrainingStepBenchmark.Run(q)),
     ("memory-loop", q => MemoryLoopDiagnostic.Run(q, outDir)),
+    ("image-pipeline", q => ImagePipelineBenchmark.Run(q)),
 };
 
 var failed = false;
