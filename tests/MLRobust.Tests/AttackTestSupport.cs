@@ -129,6 +129,29 @@ model = nn.Sequential(OrderedDict([('conv', nn.Conv2d({channels}, 6, 3)), ('relu
 """;
     }
 
+    /// <summary>A sensitive toy classifier over flattened images: Linear(d, hidden) → tanh → Linear(hidden, classes),
+    /// uniform weights from a managed generator scaled by <paramref name="gain"/>/√fan-in (logits spread over
+    /// several units across the [0, 1] box, unlike a default-initialised network).</summary>
+    internal static nn.Module<Tensor, Tensor> Mlp(int inputs, int hidden, int classes, int seed, double gain = 4)
+    {
+        var rng = new Random(seed);
+        float[] U(int count, double scale) => Enumerable.Range(0, count).Select(_ => (float)((rng.NextDouble() * 2 - 1) * scale)).ToArray();
+        var l1 = nn.Linear(inputs, hidden);
+        var l2 = nn.Linear(hidden, classes);
+        using (no_grad())
+        {
+            using var w1 = tensor(U(inputs * hidden, gain / Math.Sqrt(inputs)), new long[] { hidden, inputs });
+            using var b1 = tensor(U(hidden, 0.5));
+            using var w2 = tensor(U(hidden * classes, gain / Math.Sqrt(hidden)), new long[] { classes, hidden });
+            using var b2 = tensor(U(classes, 0.5));
+            l1.weight.copy_(w1);
+            l1.bias!.copy_(b1);
+            l2.weight.copy_(w2);
+            l2.bias!.copy_(b2);
+        }
+        return nn.Sequential(("flat", nn.Flatten()), ("fc1", l1), ("tanh", nn.Tanh()), ("fc2", l2));
+    }
+
     /// <summary>A linear classifier over flattened images with the given weights [K, D] and biases [K].</summary>
     internal static nn.Module<Tensor, Tensor> Linear(float[,] weights, float[] bias)
     {
