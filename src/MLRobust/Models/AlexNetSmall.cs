@@ -45,9 +45,13 @@ public sealed class AlexNetSmall : nn.Module<Tensor, Tensor>
         RegisterComponents();
         if (referenceInitialisation) InitialiseAsReference();
         Widths = w;
+        Dropout = dropout;
     }
 
     public AlexNetSmallWidths Widths { get; }
+
+    /// <summary>The dropout probability after fc6 and fc7 (training mode only).</summary>
+    public double Dropout { get; }
 
     public long InputChannels { get; }
     public long Outputs { get; }

@@ -30,6 +30,7 @@ public sealed class DirectClassifier : nn.Module<Tensor, Tensor>, IDifferentiabl
     public int NoneClassIndex { get; }
     public long InputSize { get; }
     public AlexNetSmallWidths Widths => network.Widths;
+    public double Dropout => network.Dropout;
     public ClassifierScoreKind ScoreKind => ClassifierScoreKind.Logits;
 
     /// <summary>Logits <c>[N, ClassCount]</c> of images <c>[N, 1, S, S]</c>.</summary>

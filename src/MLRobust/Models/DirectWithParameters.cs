@@ -42,6 +42,7 @@ public sealed class DirectWithParameters : nn.Module<Tensor, Tensor>, IDifferent
     public int NoneClassIndex { get; }
     public long InputSize { get; }
     public AlexNetSmallWidths Widths => network.Widths;
+    public double Dropout => network.Dropout;
     public ClassifierScoreKind ScoreKind => ClassifierScoreKind.Logits;
 
     /// <summary>Class logits <c>[N, ClassCount]</c>.</summary>

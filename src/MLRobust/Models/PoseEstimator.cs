@@ -31,6 +31,7 @@ public sealed class PoseEstimator : nn.Module<Tensor, Tensor, Tensor>
     public int ParameterCount { get; }
     public long InputSize { get; }
     public AlexNetSmallWidths Widths => network.Widths;
+    public double Dropout => network.Dropout;
 
     /// <summary>Raw (unclipped) estimates <c>[N, P]</c> of images <c>[N, 1, S, S]</c> for one-hot classes <c>[N, K]</c>: what the
     /// training loss reads.</summary>

@@ -1,0 +1,14 @@
+namespace MLRobust.Training;
+
+/// <summary>How the learning rate changes with the iteration (Caffe's lr_policy names in brackets).</summary>
+public enum LearningRateSchedule
+{
+    /// <summary>Constant ("fixed").</summary>
+    Fixed,
+
+    /// <summary>Multiplied by Gamma every StepSize iterations ("step").</summary>
+    Step,
+
+    /// <summary>Multiplied by Gamma at each of the Milestones ("multistep").</summary>
+    MultiStep,
+}
