@@ -21,6 +21,22 @@ public abstract class Attack
 
     public AttackOptions Options { get; }
 
+    /// <summary>The attack its options describe: <see cref="FgsmOptions"/> gives <see cref="Fgsm"/>, and so on.</summary>
+    public static Attack Create(IAttackTarget model, AttackOptions options) => options switch
+    {
+        FgsmOptions o => new Fgsm(model, o),
+        IterativeFgsmOptions o => new IterativeFgsm(model, o),
+        BimOptions o => new Bim(model, o),
+        MiFgsmOptions o => new MiFgsm(model, o),
+        PgdOptions o => new Pgd(model, o),
+        DeepFoolOptions o => new DeepFool(model, o),
+        CarliniWagnerL2Options o => new CarliniWagnerL2(model, o),
+        JsmaOptions o => new Jsma(model, o),
+        OnePixelOptions o => new OnePixel(model, o),
+        null => throw new ArgumentNullException(nameof(options)),
+        _ => throw new ArgumentException($"No attack takes options of type {options.GetType().Name}.", nameof(options)),
+    };
+
     /// <summary>A short name ("fgsm", "pgd", …) for reports.</summary>
     public abstract string Name { get; }
 

@@ -1,0 +1,36 @@
+using MLRobust.Attacks;
+
+namespace MLRobust.Augmentation;
+
+/// <summary>A random change of one image [C, H, W] (values in <see cref="ValueRange"/>), drawn from the row's own
+/// random stream so that the same seed and row give the same result.</summary>
+public abstract class ImageAugmentation
+{
+    private protected ImageAugmentation(InputRange valueRange) => ValueRange = valueRange;
+
+    /// <summary>The range of the pixel values (for clipping and replacement values).</summary>
+    public InputRange ValueRange { get; }
+
+    /// <summary>A short name, stored in model files.</summary>
+    internal abstract string Kind { get; }
+
+    /// <summary>The output shape for an input of shape [C, H, W]; throws naming <paramref name="column"/> when the
+    /// augmentation does not fit the image.</summary>
+    internal virtual long[] OutputShape(long[] shape, string column) => shape;
+
+    internal abstract void Apply(ReadOnlySpan<float> image, long[] shape, Span<float> output, SampleRandom random);
+
+    /// <summary>Bilinear sample of channel plane <paramref name="plane"/> at (y, x); <paramref name="fill"/> outside.</summary>
+    private protected static float Bilinear(ReadOnlySpan<float> plane, int height, int width, double y, double x, float fill)
+    {
+        var y0 = (int)Math.Floor(y);
+        var x0 = (int)Math.Floor(x);
+        var fy = y - y0;
+        var fx = x - x0;
+        return (float)((1 - fy) * ((1 - fx) * At(plane, height, width, y0, x0, fill) + fx * At(plane, height, width, y0, x0 + 1, fill))
+            + fy * ((1 - fx) * At(plane, height, width, y0 + 1, x0, fill) + fx * At(plane, height, width, y0 + 1, x0 + 1, fill)));
+    }
+
+    private static double At(ReadOnlySpan<float> plane, int height, int width, int y, int x, float fill) =>
+        y < 0 || y >= height || x < 0 || x >= width ? fill : plane[y * width + x];
+}

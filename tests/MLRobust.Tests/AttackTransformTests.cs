@@ -1,0 +1,234 @@
+using MLRobust.Attacks;
+using MLRobust.Metrics;
+using MLRobust.ML;
+using MLRobust.ML.Data;
+using MLRobust.Torch;
+using static MLRobust.Tests.AttackTestSupport;
+using static MLRobust.Torch.torch;
+
+namespace MLRobust.Tests;
+
+/// <summary>The attack transforms: columns, laziness, batching under the cursor, values equal to the attack run
+/// directly, metrics equal to hand formulas over the columns, and errors naming the column.</summary>
+public class AttackTransformTests
+{
+    private const int Classes = 12, Rows = 10;
+
+    public sealed class Row
+    {
+        public int Id { get; set; }
+
+        [VectorType(1, 8, 8)]
+        public float[] Features { get; set; } = Array.Empty<float>();
+
+        [KeyType(Classes)]
+        public uint Label { get; set; }
+    }
+
+    public sealed class Output
+    {
+        public int Id { get; set; }
+        public float[] Features { get; set; } = Array.Empty<float>();
+        public float[] Adversarial { get; set; } = Array.Empty<float>();
+        public bool Success { get; set; }
+        public int Steps { get; set; }
+        public uint AdversarialPrediction { get; set; }
+        public uint CleanPrediction { get; set; }
+        public float Distortion { get; set; }
+        public float MAE { get; set; }
+        public float L0 { get; set; }
+        public float L2 { get; set; }
+        public float LInf { get; set; }
+        public float SSIM { get; set; }
+    }
+
+    /// <summary>Counts forward passes and records their batch sizes.</summary>
+    private sealed class CountingTarget : IAttackTarget
+    {
+        private readonly IAttackTarget _inner;
+        internal CountingTarget(IAttackTarget inner) => _inner = inner;
+        internal List<long> Batches { get; } = new();
+        public int ClassCount => _inner.ClassCount;
+        public int? NoneClass => _inner.NoneClass;
+
+        public Tensor Forward(Tensor images)
+        {
+            Batches.Add(images.size(0));
+            return _inner.Forward(images);
+        }
+
+        public Tensor Evidence(Tensor outputs) => _inner.Evidence(outputs);
+        public Tensor Loss(Tensor outputs, Tensor labels) => _inner.Loss(outputs, labels);
+    }
+
+    private static (MLContext Ml, IDataView Data, nn.Module<Tensor, Tensor> Model, Row[] Rows) Setup()
+    {
+        var ml = new MLContext(seed: 1);
+        var model = Mlp(64, 32, Classes, seed: 4);
+        var pixels = Uniform(Rows * 64, seed: 8);
+        using var x = tensor(pixels, new long[] { Rows, 1, 8, 8 });
+        using var logits = model.call(x);
+        var predicted = logits.argmax(1).data<long>().ToArray();
+        var rows = Enumerable.Range(0, Rows).Select(i => new Row { Id = 100 + i, Features = pixels.AsSpan(i * 64, 64).ToArray(), Label = (uint)predicted[i] + 1 }).ToArray();
+        return (ml, ml.Data.LoadFromEnumerable(rows), model, rows);
+    }
+
+    [Fact]
+    public void PgdTransformAddsTheColumnsLazilyAndEqualsTheAttack()
+    {
+        using var scope = NewDisposeScope();
+        var (ml, data, model, rows) = Setup();
+        var counting = new CountingTarget(new LogitsAttackTarget(model, Classes));
+        var options = new PgdOptions { Seed = 5, EarlyStop = true, Steps = 15, Epsilon = 0.1, StepSize = 0.02 };
+        var estimator = ml.Transforms.Adversarial.Pgd(counting, options: options, columns: new AdversarialTransformOptions { BatchSize = 4 });
+        var shape = estimator.GetOutputSchema(SchemaShape.Create(data.Schema));
+        Assert.True(shape.TryFindColumn("Adversarial", out var adversarialShape) && adversarialShape.Kind == SchemaShape.Column.VectorKind.Vector);
+        var transformer = estimator.Fit(data);
+        var output = transformer.Transform(data);
+        Assert.Empty(counting.Batches);
+
+        var schema = output.Schema;
+        Assert.Equal(new VectorDataViewType(NumberDataViewType.Single, 1, 8, 8), schema["Adversarial"].Type);
+        Assert.Equal(BooleanDataViewType.Instance, schema["Success"].Type);
+        Assert.Equal(NumberDataViewType.Int32, schema["Steps"].Type);
+        foreach (var key in new[] { "AttackTarget", "CleanPrediction", "AdversarialPrediction" })
+            Assert.Equal(new KeyDataViewType(typeof(uint), Classes), schema[key].Type);
+        foreach (var metric in new[] { "Distortion", "MAE", "L0", "L2", "LInf", "SSIM" })
+            Assert.Equal(NumberDataViewType.Single, schema[metric].Type);
+        Assert.Equal(transformer.GetOutputSchema(data.Schema).Select(c => c.Name), schema.Select(c => c.Name));
+
+        // Reading only input columns runs no attack.
+        using (var cursor = output.GetRowCursor(new[] { schema["Id"] }))
+            while (cursor.MoveNext()) { }
+        Assert.Empty(counting.Batches);
+
+        var results = ml.Data.CreateEnumerable<Output>(output, reuseRowObject: false).ToArray();
+        Assert.Equal(Rows, results.Length);
+        Assert.True(counting.Batches.Max() <= 4, "rows are attacked in batches of at most 4");
+        Assert.Contains(2L, counting.Batches);
+
+        // The same attack on the whole batch, with the row positions as sample ids.
+        using var x = tensor(rows.SelectMany(r => r.Features).ToArray(), new long[] { Rows, 1, 8, 8 });
+        using var labels = tensor(rows.Select(r => (long)r.Label - 1).ToArray());
+        using var direct = new Pgd(new LogitsAttackTarget(model, Classes), options).Run(x, labels, sampleIds: Enumerable.Range(0, Rows).Select(i => (long)i).ToArray());
+        var directImages = direct.Adversarial.data<float>().ToArray();
+        for (var i = 0; i < Rows; i++)
+        {
+            var r = results[i];
+            Assert.Equal(rows[i].Id, r.Id);
+            Assert.Equal(rows[i].Features, r.Features);
+            Close(directImages.AsSpan(i * 64, 64).ToArray(), r.Adversarial, 1e-6, $"row {i}");
+            Assert.Equal(direct.Success[i], r.Success);
+            Assert.Equal(direct.Steps[i], r.Steps);
+            Assert.Equal((uint)direct.Predictions[i] + 1, r.AdversarialPrediction);
+            Assert.Equal(rows[i].Label, r.CleanPrediction);
+            // Metrics from the columns by hand ([0, 1] images: distortion = RMS change).
+            var diff = r.Adversarial.Zip(r.Features, (a, b) => (double)a - b).ToArray();
+            Assert.Equal(Math.Sqrt(diff.Average(d => d * d)), r.Distortion, 5);
+            Assert.Equal(diff.Average(Math.Abs), r.MAE, 5);
+            Assert.Equal(diff.Count(d => d != 0), (int)r.L0);
+            Assert.Equal(Math.Sqrt(diff.Sum(d => d * d)), r.L2, 5);
+            Assert.Equal(diff.Max(Math.Abs), r.LInf, 5);
+            Assert.True(r.LInf <= 0.1 + 1e-6);
+            Assert.True(float.IsNaN(r.SSIM), "8x8 images are smaller than the SSIM window");
+        }
+        Assert.True(results.Count(r => r.Success) >= 3);
+        Assert.True(results.Select(r => r.Steps).Distinct().Count() > 1, "early stop gives per-row steps");
+    }
+
+    [Fact]
+    public void UntilFlipTransformWithGivenTargetsAndPrefix()
+    {
+        using var scope = NewDisposeScope();
+        var (ml, data, model, rows) = Setup();
+        var withTargets = ml.Transforms.CopyColumns("Goal", "Label").Fit(data).Transform(data);
+        var options = new IterativeFgsmOptions { Target = TargetSelection.Given, MaxSteps = 500 };
+        var columns = new AdversarialTransformOptions { TargetColumnName = "Goal", ColumnPrefix = "Flip", BatchSize = 3 };
+        var output = ml.Transforms.Adversarial.IterativeFgsm(new LogitsAttackTarget(model, Classes), "FlipImage", options: options, columns: columns).Fit(withTargets).Transform(withTargets);
+        using var cursor = output.GetRowCursor(output.Schema);
+        var success = cursor.GetGetter<bool>(output.Schema["FlipSuccess"]);
+        var steps = cursor.GetGetter<int>(output.Schema["FlipSteps"]);
+        var target = cursor.GetGetter<uint>(output.Schema["FlipAttackTarget"]);
+        var label = cursor.GetGetter<uint>(output.Schema["Label"]);
+        var n = 0;
+        while (cursor.MoveNext())
+        {
+            bool s = false; int k = -1; uint t = 0, l = 0;
+            success(ref s); steps(ref k); target(ref t); label(ref l);
+            // The target is the label itself: met before any step.
+            Assert.True(s);
+            Assert.Equal(0, k);
+            Assert.Equal(l, t);
+            n++;
+        }
+        Assert.Equal(Rows, n);
+    }
+
+    [Fact]
+    public void SchemaAndRowErrorsNameTheColumn()
+    {
+        using var scope = NewDisposeScope();
+        var (ml, data, model, _) = Setup();
+        var target = new LogitsAttackTarget(model, Classes);
+        var missing = Assert.Throws<SchemaMismatchException>(() => ml.Transforms.Adversarial.Fgsm(target, inputColumnName: "Pixels").Fit(data));
+        Assert.Contains("'Pixels'", missing.Message);
+        var wrongType = Assert.Throws<SchemaMismatchException>(() => ml.Transforms.Adversarial.Fgsm(target, columns: new AdversarialTransformOptions { LabelColumnName = "Features" }).Fit(data));
+        Assert.Contains("'Features'", wrongType.Message);
+        Assert.Contains("Vector<Single", wrongType.Message);
+        Assert.Throws<ArgumentException>(() => ml.Transforms.Adversarial.Fgsm(target, options: new FgsmOptions { Target = TargetSelection.Given }));
+
+        var unlabelled = ml.Data.LoadFromEnumerable(new[] { new Row { Id = 1, Features = new float[64], Label = 0 } });
+        var output = ml.Transforms.Adversarial.Fgsm(target).Fit(unlabelled).Transform(unlabelled);
+        var error = Assert.Throws<InvalidOperationException>(() => ml.Data.CreateEnumerable<Output>(output, false).ToArray());
+        Assert.Contains("Column 'Label', row 0", error.Message);
+        Assert.Throws<NotSupportedException>(() => ml.Model.Save(ml.Transforms.Adversarial.Fgsm(target).Fit(data), data.Schema, Path.Combine(Path.GetTempPath(), "never.zip")));
+    }
+
+    public sealed class Pair
+    {
+        [VectorType(1, 1, 2)] public float[] Features { get; set; } = Array.Empty<float>();
+        [KeyType(3)] public uint Label { get; set; }
+        [VectorType(1, 1, 2)] public float[] OtherFeatures { get; set; } = Array.Empty<float>();
+        [KeyType(3)] public uint OtherLabel { get; set; }
+    }
+
+    public sealed class PairOutput
+    {
+        public float SwitchThreshold { get; set; }
+        public float ReverseThreshold { get; set; }
+        public float ThresholdSum { get; set; }
+        public bool PopUp { get; set; }
+        public uint[] PopUpClasses { get; set; } = Array.Empty<uint>();
+        public uint[] SweepPredictions { get; set; } = Array.Empty<uint>();
+    }
+
+    /// <summary>The hand-built model of the interpolation tests (pop-up class c on T ∈ (0.35, 0.65)), as a transform.</summary>
+    [Fact]
+    public void InterpolateTransformReportsThresholdsPerPair()
+    {
+        using var scope = NewDisposeScope();
+        var ml = new MLContext(seed: 1);
+        var model = Linear(new float[,] { { 1, -1 }, { -1, 1 }, { 0, 0 } }, new[] { 0f, 0f, 0.3f });
+        var pairs = new[]
+        {
+            new Pair { Features = new float[] { 1, 0 }, Label = 1, OtherFeatures = new float[] { 0, 1 }, OtherLabel = 2 },
+            new Pair { Features = new float[] { 0, 1 }, Label = 2, OtherFeatures = new float[] { 1, 0 }, OtherLabel = 1 },
+            new Pair { Features = new float[] { 1, 0 }, Label = 1, OtherFeatures = new float[] { 1, 0 }, OtherLabel = 1 },
+        };
+        var data = ml.Data.LoadFromEnumerable(pairs);
+        var output = ml.Transforms.Adversarial.Interpolate(new LogitsAttackTarget(model, 3), batchSize: 2).Fit(data).Transform(data);
+        var results = ml.Data.CreateEnumerable<PairOutput>(output, false).ToArray();
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal((float)(65 / 99.0), results[i].SwitchThreshold);
+            Assert.Equal((float)(65 / 99.0), results[i].ReverseThreshold);
+            Assert.Equal((float)(130 / 99.0), results[i].ThresholdSum);
+            Assert.True(results[i].PopUp);
+            Assert.Equal(new uint[] { 3 }, results[i].PopUpClasses);
+            Assert.Equal(100, results[i].SweepPredictions.Length);
+        }
+        // Same class both ends: switched at T = 0, no pop-up.
+        Assert.Equal(0f, results[2].SwitchThreshold);
+        Assert.False(results[2].PopUp);
+    }
+}
