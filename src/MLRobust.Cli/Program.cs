@@ -11,6 +11,8 @@ internal static class Program
     private static readonly Func<Command>[] s_commands =
     [
         InfoCommand.Create,
+        AttackCommand.Create,
+        AugmentCommand.Create,
     ];
 
     internal static RootCommand CreateRootCommand()
