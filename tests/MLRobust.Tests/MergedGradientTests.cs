@@ -1,10 +1,12 @@
 using MLRobust.Models;
+using MLRobust.Tests.Infrastructure;
 using MLRobust.Torch;
 using static MLRobust.Torch.torch;
 
 namespace MLRobust.Tests;
 
 /// <summary>The merged network's input gradient against central finite differences (float64, tiny widths, S = 24).</summary>
+[Collection(SeededTorchCollection.Name)]
 public class MergedGradientTests
 {
     [Fact]

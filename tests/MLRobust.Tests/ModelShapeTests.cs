@@ -1,10 +1,12 @@
 using MLRobust.Models;
+using MLRobust.Tests.Infrastructure;
 using MLRobust.Torch;
 using static MLRobust.Torch.torch;
 
 namespace MLRobust.Tests;
 
 /// <summary>Shapes and value ranges of every stage, at the paper's sizes and at a reduced one.</summary>
+[Collection(SeededTorchCollection.Name)]
 public class ModelShapeTests
 {
     [Fact]

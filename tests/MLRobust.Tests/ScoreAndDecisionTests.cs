@@ -1,10 +1,12 @@
 using MLRobust.Models;
+using MLRobust.Tests.Infrastructure;
 using MLRobust.Torch;
 using static MLRobust.Torch.torch;
 
 namespace MLRobust.Tests;
 
 /// <summary>The class score formula and the Θ rule, against hand-computed values.</summary>
+[Collection(SeededTorchCollection.Name)]
 public class ScoreAndDecisionTests
 {
     [Fact]

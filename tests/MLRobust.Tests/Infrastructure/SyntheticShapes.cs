@@ -16,8 +16,8 @@ public sealed class ShapeRow
 }
 
 /// <summary>
-/// Procedurally drawn shapes standing in for rendered 3D models: a disc, a square and a triangle, each shaded by a
-/// gradient along its own rotated x axis (so that the rotation of the disc shows), posed by two parameters in [0, 1]
+/// Procedurally drawn shapes standing in for rendered 3D models: a disc, a square and a triangle, each with its own
+/// shading in its rotated frame (so that patches tell them apart and the rotation of the disc shows), posed by two parameters in [0, 1]
 /// — rotation ((p − 0.5) rad) and scale — anti-aliased by 4×4 supersampling and composited over smooth random
 /// backgrounds; None rows are backgrounds alone. Row i depends on (seed, i) only.
 /// </summary>
@@ -108,13 +108,22 @@ public static class SyntheticShapes
                 var v = (-sin * px + cos * py) / radius;
                 if (!Inside(cls, u, v)) continue;
                 inside++;
-                shade += 0.35 + 0.25 * (u + 1);
+                shade += Shade(cls, u, v);
             }
             var a = inside / (ss * ss);
             alpha[y * size + x] = (float)a;
             clean[y * size + x] = inside == 0 ? 0 : (float)(shade / (ss * ss));
         }
     }
+
+    /// <summary>Each shape has its own shading, so that patches tell them apart and rotations show: a gradient along u (disc),
+    /// stripes across u (square), a gradient along v (triangle).</summary>
+    private static double Shade(int cls, double u, double v) => cls switch
+    {
+        0 => 0.35 + 0.25 * (u + 1),
+        1 => 0.55 + 0.3 * Math.Sin(2.5 * Math.PI * u),
+        _ => 0.85 - 0.25 * (v + 1),
+    };
 
     private static bool Inside(int cls, double u, double v) => cls switch
     {
