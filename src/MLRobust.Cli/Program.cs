@@ -11,6 +11,7 @@ internal static class Program
     private static readonly Func<Command>[] s_commands =
     [
         InfoCommand.Create,
+        RenderCommand.Create,
         AttackCommand.Create,
         AugmentCommand.Create,
     ];
