@@ -16,6 +16,7 @@ public abstract class AttackOptions
     internal virtual void Validate()
     {
         if (!Enum.IsDefined(Target)) throw new ArgumentOutOfRangeException(nameof(Target), Target, "Unknown target selection.");
+        if (!(Range.Max > Range.Min)) throw new ArgumentOutOfRangeException(nameof(Range), Range, "The input range needs Max > Min (InputRange.Unit, InputRange.Grey or new InputRange(min, max)).");
     }
 
     internal static double Positive(double value, string name)
