@@ -56,7 +56,8 @@ internal static class AttackBenchmark
         var chunk = quick ? 100 : 1000;
         var small = x.narrow(0, 0, 4);
         var smallLabels = y.narrow(0, 0, 4);
-        var longRun = new IterativeFgsm(target, new IterativeFgsmOptions { MaxSteps = chunk, Target = TargetSelection.NextClass });
+        // A step below float resolution leaves the images unchanged, so none flips and every step runs.
+        var longRun = new IterativeFgsm(target, new IterativeFgsmOptions { MaxSteps = chunk, Target = TargetSelection.NextClass, StepSize = 1e-9 });
         var resident = new List<long>();
         for (var k = 0; k < 10; k++)
         {
