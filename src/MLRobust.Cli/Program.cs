@@ -11,9 +11,12 @@ internal static class Program
     private static readonly Func<Command>[] s_commands =
     [
         InfoCommand.Create,
+        TrainCommand.Create,
+        EvaluateCommand.Create,
         RenderCommand.Create,
         AttackCommand.Create,
         AugmentCommand.Create,
+        DemoCommand.Create,
     ];
 
     internal static RootCommand CreateRootCommand()

@@ -1,0 +1,160 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using MLRobust.Cli.Hosting;
+using MLRobust.Experiments;
+using MLRobust.ML;
+using Spectre.Console;
+
+namespace MLRobust.Cli.Commands;
+
+/// <summary>
+/// <c>mlrobust demo</c>: the main job. Renders the built-in models over procedural backgrounds, trains the
+/// direct classifier, the direct classifier with parameter estimation and the triple-staged network, prints
+/// the clean error next to the paper's Table 1, attacks the direct and triple-staged models until their
+/// label flips (object → another object, object → None), and writes pictures and a summary to --out.
+/// </summary>
+internal static class DemoCommand
+{
+    internal static Command Create()
+    {
+        var scale = new Option<string>("--scale")
+        {
+            Description = "smoke (seconds, 32x32), small (the default: 64x64, about 10-15 minutes on 2 cores) or paper (the paper's data sizes and solvers; for a GPU).",
+            DefaultValueFactory = _ => "small",
+        };
+        scale.AcceptOnlyFromAmong("smoke", "small", "paper");
+        var seed = new Option<int>("--seed") { Description = "Seeds rendering, training and attacks.", DefaultValueFactory = _ => 1 };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the pictures, results.json and summary.md.", DefaultValueFactory = _ => new DirectoryInfo("demo-output") };
+        var samples = new Option<int?>("--attack-samples") { Description = "Object images attacked per experiment and model." };
+        var maxSteps = new Option<int?>("--max-steps") { Description = "Steps after which an until-flip attack gives up (the paper: 10,000)." };
+        var json = new Option<bool>("--json") { Description = "Print the results as JSON instead of tables." };
+        var command = new Command("demo", "Reproduce 'The Artificial Mind's Eye' on the built-in models: render, train three classifiers, compare clean error with the paper, attack until the label flips.")
+        {
+            scale, seed, output, samples, maxSteps, json,
+        };
+        command.SetAction(parseResult =>
+        {
+            var writer = parseResult.InvocationConfiguration.Output;
+            var console = Terminal.For(writer);
+            var folder = parseResult.GetValue(output)!;
+            var options = new ReproductionOptions
+            {
+                Scale = Enum.Parse<ReproductionScale>(parseResult.GetValue(scale)!, ignoreCase: true),
+                Seed = parseResult.GetValue(seed),
+                AttackSamples = parseResult.GetValue(samples),
+                AttackMaxSteps = parseResult.GetValue(maxSteps),
+                OutputFolder = folder.FullName,
+            };
+            if (options.AttackSamples is < 1) throw new UserErrorException("--attack-samples must be at least 1.");
+            if (options.AttackMaxSteps is < 1) throw new UserErrorException("--max-steps must be at least 1.");
+
+            using var cancel = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+            Console.CancelKeyPress += onCancel;
+            options.CancellationToken = cancel.Token;
+            ReproductionResult result;
+            try
+            {
+                var ml = new MLContext(options.Seed);
+                if (parseResult.GetValue(json))
+                {
+                    result = PaperReproduction.Run(ml, options);
+                }
+                else
+                {
+                    console.MarkupLine($"[bold]MLRobust demo[/] ({options.Scale.ToString().ToLowerInvariant()} scale, seed {options.Seed}): built-in models over procedural backgrounds");
+                    result = console.Progress()
+                        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                        .Start(ctx =>
+                        {
+                            var tasks = new Dictionary<string, ProgressTask>();
+                            options.Progress = p =>
+                            {
+                                if (!tasks.TryGetValue(p.Phase, out var task))
+                                {
+                                    foreach (var earlier in tasks.Values) earlier.Value = earlier.MaxValue;
+                                    tasks[p.Phase] = task = ctx.AddTask(Markup.Escape(p.Phase), maxValue: 1000);
+                                }
+                                task.Value = Math.Clamp(p.Fraction, 0, 1) * 1000;
+                            };
+                            var r = PaperReproduction.Run(ml, options);
+                            foreach (var t in tasks.Values) t.Value = t.MaxValue;
+                            return r;
+                        });
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                throw new UserErrorException("The demo was cancelled.");
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+
+            var resultsJson = JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
+            WriteAtomically(Path.Combine(folder.FullName, "results.json"), resultsJson);
+            WriteAtomically(Path.Combine(folder.FullName, "summary.md"), Markdown(result));
+            if (parseResult.GetValue(json))
+            {
+                writer.WriteLine(resultsJson);
+                return ExitCodes.Ok;
+            }
+            console.Write(CleanTable(result));
+            console.Write(AttackTable(result));
+            console.MarkupLine($"Pictures, results.json and summary.md in [bold]{Markup.Escape(folder.FullName)}[/] ({result.Elapsed:hh\\:mm\\:ss}).");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Table CleanTable(ReproductionResult r)
+    {
+        var table = new Table().Title($"Clean error on {r.TestRows} test renders (paper: Table 1)");
+        table.AddColumns("model", "Θ", "error", "paper");
+        foreach (var row in r.CleanErrors)
+            table.AddRow(row.Model, row.Threshold is { } t ? t.ToString("0.##", CultureInfo.InvariantCulture) : "", Percent(row.ErrorPercent), Percent(row.PaperErrorPercent));
+        return table;
+    }
+
+    private static Table AttackTable(ReproductionResult r)
+    {
+        var table = new Table().Title("Targeted iterative FGSM until the label flips (one grey level a step)");
+        table.AddColumns("model", "experiment", "samples", "flipped", "median steps", "median distortion", "median SSIM");
+        foreach (var a in r.Attacks)
+            table.AddRow(Markup.Escape(a.Model), Markup.Escape(a.Experiment), a.Samples.ToString(CultureInfo.InvariantCulture),
+                $"{a.SuccessRate:P0} (≤ {a.MaxSteps} steps)", Number(a.MedianSteps, "0"), Number(a.MedianDistortion, "0.0000"), Number(a.MedianSsim, "0.000"));
+        return table;
+    }
+
+    private static string Markdown(ReproductionResult r)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"# MLRobust demo ({r.Scale.ToString().ToLowerInvariant()} scale, {r.ImageSize}x{r.ImageSize}, {r.TrainRows} training and {r.TestRows} test renders)");
+        sb.AppendLine();
+        sb.AppendLine("| model | Θ | clean error | paper (Table 1) |");
+        sb.AppendLine("|---|---|---|---|");
+        foreach (var row in r.CleanErrors)
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {row.Model} | {(row.Threshold is { } t ? t.ToString("0.##", CultureInfo.InvariantCulture) : "")} | {Percent(row.ErrorPercent)} | {Percent(row.PaperErrorPercent)} |");
+        sb.AppendLine();
+        sb.AppendLine("| model | experiment | samples | flipped | median steps | median distortion | median SSIM |");
+        sb.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var a in r.Attacks)
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {a.Model} | {a.Experiment} | {a.Samples} | {a.SuccessRate:P0} (≤ {a.MaxSteps} steps) | {Number(a.MedianSteps, "0")} | {Number(a.MedianDistortion, "0.0000")} | {Number(a.MedianSsim, "0.000")} |");
+        sb.AppendLine();
+        foreach (var p in r.Pictures) sb.AppendLine(CultureInfo.InvariantCulture, $"![{Path.GetFileNameWithoutExtension(p)}]({Path.GetFileName(p)})");
+        return sb.ToString();
+    }
+
+    private static string Percent(double value) => double.IsNaN(value) ? "–" : value.ToString("0.00", CultureInfo.InvariantCulture) + "%";
+    private static string Number(double value, string format) => double.IsNaN(value) ? "–" : value.ToString(format, CultureInfo.InvariantCulture);
+
+    private static void WriteAtomically(string path, string text)
+    {
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, text);
+        File.Move(temp, path, overwrite: true);
+    }
+}

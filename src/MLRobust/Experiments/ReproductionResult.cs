@@ -1,0 +1,20 @@
+namespace MLRobust.Experiments;
+
+/// <summary>One row of the clean error table, next to the paper's Table 1 value.</summary>
+public sealed record CleanErrorRow(string Model, double? Threshold, double ErrorPercent, double PaperErrorPercent);
+
+/// <summary>The targeted until-flip attack on one model: object → another object (false positive, Fig. 4)
+/// or object → None (false negative, Fig. 6).</summary>
+public sealed record AttackSummaryRow(string Model, string Experiment, int Samples, double SuccessRate,
+    double MedianSteps, double MedianDistortion, double MedianSsim, int MaxSteps);
+
+/// <summary>What a reproduction run measured.</summary>
+public sealed record ReproductionResult(
+    ReproductionScale Scale,
+    int ImageSize,
+    int TrainRows,
+    int TestRows,
+    IReadOnlyList<CleanErrorRow> CleanErrors,
+    IReadOnlyList<AttackSummaryRow> Attacks,
+    IReadOnlyList<string> Pictures,
+    TimeSpan Elapsed);
