@@ -27,6 +27,9 @@ internal sealed class GltfDocument : IDisposable
         var text = jsonBytes;
         if (text.Length >= 3 && text.Span[0] == 0xEF && text.Span[1] == 0xBB && text.Span[2] == 0xBF)
             text = text[3..];
+        // JsonDocument checks UTF-8 only when a string is read, which would surface later as an InvalidOperationException.
+        if (!System.Text.Unicode.Utf8.IsValid(text.Span))
+            throw new GltfException($"{source}: the JSON is not valid UTF-8");
         try
         {
             _json = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 64 });
