@@ -11,7 +11,7 @@ namespace MLRobust.Rendering.Backgrounds;
 public sealed class ProceduralBackground : IBackgroundSource
 {
     /// <summary>Smallest leaf radius, as a fraction of the larger image side.</summary>
-    public float MinLeafRadius { get; init; } = 0.02f;
+    public float MinLeafRadius { get; init; } = 0.03f;
 
     /// <summary>Largest leaf radius, as a fraction of the larger image side.</summary>
     public float MaxLeafRadius { get; init; } = 0.5f;
