@@ -14,6 +14,8 @@ var benchmarks = new (string Name, Func<bool, object> Run)[]
     ("training-step", q => TrainingStepBenchmark.Run(q)),
     ("memory-loop", q => MemoryLoopDiagnostic.Run(q, outDir)),
     ("image-pipeline", q => ImagePipelineBenchmark.Run(q)),
+    ("render", q => RenderBenchmark.Run(q)),
+    ("attacks", q => AttackBenchmark.Run(q)),
 };
 
 var failed = false;
