@@ -79,4 +79,33 @@ public class SceneFolderTests
         File.WriteAllText(temp["manifest.csv"], "file,label\na.png,monkey\n");
         Assert.Contains("alpha_file", Assert.Throws<InvalidDataException>(() => ml.Data.LoadFromRenderedFolder(temp.Path)).Message);
     }
+
+    [Fact]
+    public void Saving_the_same_scenes_twice_writes_identical_bytes_whatever_the_parallelism()
+    {
+        using var a = new TempFolder();
+        using var b = new TempFolder();
+        SyntheticSceneOptions Options(int batch, int threads) => new() { Count = 30, Seed = 9, ImageSize = 32, BatchSize = batch, MaxDegreeOfParallelism = threads };
+        var ml = new MLContext();
+        ml.Data.SaveSyntheticScenes(ml.Data.LoadFromSyntheticScenes(Options(8, 2)), a.Path);
+        ml.Data.SaveSyntheticScenes(ml.Data.LoadFromSyntheticScenes(Options(5, 1)), b.Path);
+        var files = Directory.GetFiles(a.Path).Select(Path.GetFileName).Order().ToArray();
+        Assert.Equal(30 * 3 + 2, files.Length);
+        Assert.Equal(files, Directory.GetFiles(b.Path).Select(Path.GetFileName).Order());
+        foreach (var f in files)
+            Assert.True(File.ReadAllBytes(Path.Combine(a.Path, f!)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(b.Path, f!))), $"{f} differs");
+    }
+
+    [Fact]
+    public void Pose_files_are_read_with_defaults_and_checked()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp["poses.csv"], "rx,ry,rz,scale\n0.1,-0.2,0.3,\n0,0,0.5,2\n");
+        var poses = ScenePoseFile.Read(temp["poses.csv"]);
+        Assert.Equal([new Raster.Pose(0.1f, -0.2f, 0.3f), new Raster.Pose(0, 0, 0.5f) { Scale = 2 }], poses);
+        File.WriteAllText(temp["bad.csv"], "rx,ry\n0.1,0.2\n");
+        Assert.Contains("'rz'", Assert.Throws<InvalidDataException>(() => ScenePoseFile.Read(temp["bad.csv"])).Message);
+        File.WriteAllText(temp["bad.csv"], "rx,ry,rz\n0.1,0.2,x\n");
+        Assert.Contains("bad.csv:2", Assert.Throws<InvalidDataException>(() => ScenePoseFile.Read(temp["bad.csv"])).Message);
+    }
 }
