@@ -55,6 +55,8 @@ internal static class DemoCommand
             Console.CancelKeyPress += onCancel;
             options.CancellationToken = cancel.Token;
             ReproductionResult result;
+            if (!parseResult.GetValue(json))
+                console.MarkupLine($"[bold]MLRobust demo[/] ({options.Scale.ToString().ToLowerInvariant()} scale, seed {options.Seed}): built-in models over procedural backgrounds");
             try
             {
                 var ml = new MLContext(options.Seed);
@@ -62,9 +64,21 @@ internal static class DemoCommand
                 {
                     result = PaperReproduction.Run(ml, options);
                 }
+                else if (!console.Profile.Capabilities.Interactive)
+                {
+                    // Logs and pipes: one line per phase and per tenth of it, instead of redrawn bars.
+                    var last = (Phase: "", Tenth: -1);
+                    options.Progress = p =>
+                    {
+                        var tenth = (int)Math.Floor(Math.Clamp(p.Fraction, 0, 1) * 10);
+                        if (p.Phase == last.Phase && tenth == last.Tenth) return;
+                        last = (p.Phase, tenth);
+                        writer.WriteLine($"{p.Phase}: {tenth * 10}% {p.Detail}".TrimEnd());
+                    };
+                    result = PaperReproduction.Run(ml, options);
+                }
                 else
                 {
-                    console.MarkupLine($"[bold]MLRobust demo[/] ({options.Scale.ToString().ToLowerInvariant()} scale, seed {options.Seed}): built-in models over procedural backgrounds");
                     result = console.Progress()
                         .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                         .Start(ctx =>

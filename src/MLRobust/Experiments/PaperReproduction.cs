@@ -224,5 +224,5 @@ public static class PaperReproduction
     }
 
     private static string Slug(string text)
-        => new(text.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) || c == '.' ? c : '-').ToArray());
+        => new(text.ToLowerInvariant().Replace("θ", "theta").Select(c => char.IsAsciiLetterOrDigit(c) || c == '.' ? c : '-').ToArray());
 }
