@@ -1,0 +1,55 @@
+using MLRobust.Experiments;
+using MLRobust.ML;
+using MLRobust.ML.Data;
+
+namespace MLRobust.Tests;
+
+/// <summary>The demo's experiment end to end at smoke scale: every phase runs, the tables have the paper's
+/// rows and reference values, the numbers are in range, and the pictures are readable PNGs.</summary>
+[Collection(Infrastructure.SeededTorchCollection.Name)]
+public class PaperReproductionTests
+{
+    [Fact]
+    public void SmokeRunProducesTheTablesAndPictures()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "mlrobust-repro-" + Guid.NewGuid().ToString("N"));
+        var phases = new List<string>();
+        try
+        {
+            var result = PaperReproduction.Run(new MLContext(3), new ReproductionOptions
+            {
+                Scale = ReproductionScale.Smoke, Seed = 3, AttackSamples = 2, AttackMaxSteps = 5, OutputFolder = folder,
+                Progress = p => { if (phases.Count == 0 || phases[^1] != p.Phase) phases.Add(p.Phase); },
+            });
+
+            Assert.Equal(new[] { "render train", "render test", "train direct", "train direct+params", "train triple-staged", "evaluate", "attack", "done" }, phases);
+            Assert.Equal(32, result.ImageSize);
+            Assert.Equal(new[] { "direct", "direct+params", "triple-staged", "triple-staged", "triple-staged" }, result.CleanErrors.Select(r => r.Model));
+            Assert.Equal(new double?[] { null, null, 0.2, 0.45, 0.7 }, result.CleanErrors.Select(r => r.Threshold));
+            // Table 1 of the paper.
+            Assert.Equal(new[] { 0.01, 0.01, 1.34, 0.57, 3.09 }, result.CleanErrors.Select(r => r.PaperErrorPercent));
+            Assert.All(result.CleanErrors, r => Assert.InRange(r.ErrorPercent, 0, 100));
+
+            Assert.Equal(4, result.Attacks.Count);
+            Assert.Equal(new[] { "object → other object", "object → None", "object → other object", "object → None" }, result.Attacks.Select(a => a.Experiment));
+            Assert.All(result.Attacks, a =>
+            {
+                Assert.Equal(2, a.Samples);
+                Assert.InRange(a.SuccessRate, 0, 1);
+                Assert.Equal(5, a.MaxSteps);
+                if (a.SuccessRate > 0) Assert.InRange(a.MedianSteps, 0, 5);
+            });
+
+            Assert.Equal(5, result.Pictures.Count);
+            foreach (var picture in result.Pictures)
+            {
+                using var image = MLImage.CreateFromFile(picture);
+                Assert.True(image.Width > 32 && image.Height > 32, picture);
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+}
