@@ -117,4 +117,45 @@ public class ModelPersistenceTests
         Assert.Equal(new[] { "disc", "square", "triangle", "None" }, four.Schema["PredictedLabel"].GetKeyValueNames());
         Assert.Equal(new[] { "disc", "square", "triangle", "None" }, four.Schema["Score"].GetSlotNames());
     }
+
+    private sealed class ImageInput
+    {
+        [VectorType(1, Size, Size)]
+        public float[] Image { get; set; } = Array.Empty<float>();
+    }
+
+    private sealed class TriplePrediction
+    {
+        public float[] Score { get; set; } = Array.Empty<float>();
+        public uint PredictedLabel { get; set; }
+        public float[] EstimatedPose { get; set; } = Array.Empty<float>();
+    }
+
+    [Fact]
+    public void PredictionEngine_ScoresOneImageAsTheBatchedViewDoes()
+    {
+        var ml = new MLContext(7);
+        var train = Data(ml, 16, 7);
+        var rows = SyntheticShapes.Rows(3, Size, 8);
+        var options = new TripleStagedTrainer.Options
+        {
+            FeatureColumnName = "Image", EstimatorWidths = Small, ProjectorWidths = Tiny.Projector, ComparatorWidths = Tiny.Comparator,
+            Estimator = { Iterations = 1, BatchSize = 4 }, Projector = { Iterations = 1, BatchSize = 4 }, Comparator = { Iterations = 1, BatchSize = 16 },
+            ComparatorImagesPerDraw = 8,
+        };
+        using var model = ml.MulticlassClassification.Trainers.TripleStaged(options).Fit(train);
+        var batched = model.Transform(SyntheticShapes.DataView(ml, rows, Size));
+        var scores = Column(batched, "Score");
+        var poses = Column(batched, "EstimatedPose");
+        var predicted = Keys(batched, "PredictedLabel");
+        using var engine = ml.Model.CreatePredictionEngine<ImageInput, TriplePrediction>(model);
+        for (var r = 0; r < rows.Length; r++)
+        {
+            var p = engine.Predict(new ImageInput { Image = rows[r].Image });
+            Assert.Equal(scores[r].Length, p.Score.Length);
+            for (var c = 0; c < p.Score.Length; c++) Assert.Equal(scores[r][c], p.Score[c], 5);
+            for (var c = 0; c < p.EstimatedPose.Length; c++) Assert.Equal(poses[r][c], p.EstimatedPose[c], 5);
+            Assert.Equal(predicted[r], p.PredictedLabel);
+        }
+    }
 }
