@@ -65,8 +65,11 @@ public sealed class ProceduralBackground : IBackgroundSource
         double rMin = Math.Max(0.5, MinLeafRadius * side), rMax = Math.Max(rMin, MaxLeafRadius * side);
         double a = 1 / (rMin * rMin), b = 1 / (rMax * rMax);
         int uncovered = image.Length;
+        // Pixels outside this box are all covered; leaves that miss it change nothing and are skipped.
+        int ux0 = 0, ux1 = width - 1, uy0 = 0, uy1 = height - 1;
         for (int leaf = 0; leaf < MaxLeaves && uncovered > 0; leaf++)
         {
+            if ((leaf & 31) == 31) UncoveredBox(transmit, width, height, ref ux0, ref ux1, ref uy0, ref uy1);
             // Inverse CDF of p(r) ∝ r⁻³ on [rMin, rMax].
             double r = 1 / Math.Sqrt(a - rng.NextDouble() * (a - b));
             double cx = rng.Uniform(-rMax, width + rMax), cy = rng.Uniform(-rMax, height + rMax);
@@ -74,11 +77,15 @@ public sealed class ProceduralBackground : IBackgroundSource
             double level = rng.Uniform(0.05, 0.95);
             double gradient = rng.Uniform(-LeafShading, LeafShading) / 2, gradientAngle = rng.Uniform(0, 2 * Math.PI);
             double ra = r, rb = r * aspect;
-            int x0 = (int)Math.Max(0, Math.Floor(cx - ra - 1)), x1 = (int)Math.Min(width - 1, Math.Ceiling(cx + ra + 1));
-            int y0 = (int)Math.Max(0, Math.Floor(cy - ra - 1)), y1 = (int)Math.Min(height - 1, Math.Ceiling(cy + ra + 1));
+            int x0 = (int)Math.Max(ux0, Math.Floor(cx - ra - 1)), x1 = (int)Math.Min(ux1, Math.Ceiling(cx + ra + 1));
+            int y0 = (int)Math.Max(uy0, Math.Floor(cy - ra - 1)), y1 = (int)Math.Min(uy1, Math.Ceiling(cy + ra + 1));
             if (x0 > x1 || y0 > y1) continue;
             double cos = Math.Cos(angle), sin = Math.Sin(angle);
             double gx = Math.Cos(gradientAngle) * gradient / r, gy = Math.Sin(gradientAngle) * gradient / r;
+            // About one pixel of anti-aliasing across the rim, measured along the minor axis:
+            // coverage = clamp((1 − d)·rb + 0.5), which is 0 beyond d = 1 + 0.5/rb and 1 inside d = 1 − 0.5/rb.
+            double outer = 1 + 0.5 / rb, inner = Math.Max(0, 1 - 0.5 / rb);
+            double outer2 = outer * outer, inner2 = inner * inner;
             for (int y = y0; y <= y1; y++)
             {
                 double dy = y + 0.5 - cy;
@@ -89,9 +96,9 @@ public sealed class ProceduralBackground : IBackgroundSource
                     if (t == 0) continue;
                     double dx = x + 0.5 - cx;
                     double u = (dx * cos + dy * sin) / ra, v = (-dx * sin + dy * cos) / rb;
-                    double d = Math.Sqrt(u * u + v * v);
-                    // About one pixel of anti-aliasing across the rim, measured along the minor axis.
-                    double coverage = Math.Clamp((1 - d) * rb + 0.5, 0, 1);
+                    double q = u * u + v * v;
+                    if (q >= outer2) continue;
+                    double coverage = q <= inner2 ? 1 : Math.Clamp((1 - Math.Sqrt(q)) * rb + 0.5, 0, 1);
                     if (coverage <= 0) continue;
                     double value = Math.Clamp(level + gx * dx + gy * dy, 0, 1);
                     image[at] += (float)(t * coverage * value);
@@ -107,6 +114,20 @@ public sealed class ProceduralBackground : IBackgroundSource
         }
         for (int i = 0; i < image.Length; i++)
             if (transmit[i] > 0) image[i] += transmit[i] * 0.5f;
+    }
+
+    private static void UncoveredBox(float[] transmit, int width, int height, ref int x0, ref int x1, ref int y0, ref int y1)
+    {
+        int nx0 = int.MaxValue, nx1 = -1, ny0 = int.MaxValue, ny1 = -1;
+        for (int y = y0; y <= y1; y++)
+            for (int x = x0; x <= x1; x++)
+                if (transmit[y * width + x] > 0)
+                {
+                    nx0 = Math.Min(nx0, x); nx1 = Math.Max(nx1, x);
+                    ny0 = Math.Min(ny0, y); ny1 = Math.Max(ny1, y);
+                }
+        if (nx1 < 0) { x0 = y0 = 0; x1 = y1 = -1; return; }
+        (x0, x1, y0, y1) = (nx0, nx1, ny0, ny1);
     }
 
     /// <summary>Fractal value noise: smooth interpolation of random lattice values, octave by octave.</summary>
@@ -128,19 +149,29 @@ public sealed class ProceduralBackground : IBackgroundSource
             var lattice = new float[cw * ch];
             var latticeRng = new SceneRandom(octaveSeed);
             for (int i = 0; i < lattice.Length; i++) lattice[i] = (float)latticeRng.Uniform(-1, 1);
+            var ix = new int[width];
+            var tx = new float[width];
+            for (int x = 0; x < width; x++)
+            {
+                double fx = (x + 0.5) / cell;
+                ix[x] = (int)fx;
+                tx[x] = (float)Smooth(fx - ix[x]);
+            }
+            float amp = (float)amplitude;
             for (int y = 0; y < height; y++)
             {
                 double fy = (y + 0.5) / cell;
                 int iy = (int)fy;
-                double ty = Smooth(fy - iy);
+                float ty = (float)Smooth(fy - iy);
+                int top = iy * cw, bottom = top + cw;
+                var row = image.Slice(y * width, width);
                 for (int x = 0; x < width; x++)
                 {
-                    double fx = (x + 0.5) / cell;
-                    int ix = (int)fx;
-                    double tx = Smooth(fx - ix);
-                    double top = lattice[iy * cw + ix] * (1 - tx) + lattice[iy * cw + ix + 1] * tx;
-                    double bottom = lattice[(iy + 1) * cw + ix] * (1 - tx) + lattice[(iy + 1) * cw + ix + 1] * tx;
-                    image[y * width + x] += (float)(amplitude * (top * (1 - ty) + bottom * ty));
+                    int i = ix[x];
+                    float t = tx[x];
+                    float upper = lattice[top + i] + (lattice[top + i + 1] - lattice[top + i]) * t;
+                    float lower = lattice[bottom + i] + (lattice[bottom + i + 1] - lattice[bottom + i]) * t;
+                    row[x] += amp * (upper + (lower - upper) * ty);
                 }
             }
             cell /= 2;
