@@ -51,7 +51,6 @@ internal sealed class BatchScoringDataView : IDataView
     {
         private readonly BatchScoringDataView _parent;
         private readonly DataViewRowCursor _input;
-        private readonly bool[] _activeOutputs;
         private readonly bool _scoring;
         private readonly InputSlot?[] _slots;
         private readonly Delegate?[] _getters;
@@ -70,7 +69,6 @@ internal sealed class BatchScoringDataView : IDataView
         {
             _parent = parent;
             _input = input;
-            _activeOutputs = activeOutputs;
             _scoring = activeOutputs.Any(a => a);
             var capacity = _scoring ? parent._scorer.BatchSize : 1;
             _inputIds = input.GetIdGetter();
