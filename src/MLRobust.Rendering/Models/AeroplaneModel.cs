@@ -17,24 +17,28 @@ internal static class AeroplaneModel
         var wing = Material3D.Grey(0.55f, name: "wings");
         var engine = Material3D.Grey(0.2f, name: "engines");
         var b = new MeshBuilder();
-        // Fuselage along Z: cylinder, rounded nose, tapering tail lifted towards the fin.
-        b.AddCylinder(0.15f, 1.5f, CreateRotationX(MathF.PI / 2) * CreateTranslation(0, 0, -0.6f), hull, 20);
-        b.AddEllipsoid(new Vector3(0.15f, 0.15f, 0.35f), CreateTranslation(0, 0, 0.9f), hull, 20, 10);
-        b.AddFrustum(0.15f, 0.05f, 0.6f, CreateRotationX(-MathF.PI / 2) * CreateRotationX(-0.12f) * CreateTranslation(0, 0.02f, -0.6f), hull, 20);
-        // High wings, slightly swept, and four engines hanging below them.
+        // Fuselage along Z: a wide cylinder, rounded nose, tail tapering up towards the fin.
+        b.AddCylinder(0.17f, 1.5f, CreateRotationX(MathF.PI / 2) * CreateTranslation(0, 0, -0.6f), hull, 20);
+        b.AddEllipsoid(new Vector3(0.17f, 0.17f, 0.34f), CreateTranslation(0, 0, 0.9f), hull, 20, 10);
+        b.AddFrustum(0.17f, 0.05f, 0.62f, CreateRotationX(-MathF.PI / 2) * CreateRotationX(-0.14f) * CreateTranslation(0, 0.01f, -0.6f), hull, 20);
+        // High wings, swept back a little, each carrying two engines.
         foreach (int side in new[] { -1, 1 })
         {
-            b.AddEllipsoid(new Vector3(0.68f, 0.035f, 0.2f), CreateRotationY(side * 0.12f) * CreateTranslation(side * 0.66f, 0.11f, 0.05f), wing, 20, 6);
-            foreach (float x in new[] { 0.42f, 0.82f })
-                b.AddCylinder(0.065f, 0.3f, CreateRotationX(MathF.PI / 2) * CreateTranslation(side * x, 0.0f, 0.05f - side * x * 0.12f + 0.1f), engine, 12);
+            b.AddEllipsoid(new Vector3(0.78f, 0.03f, 0.13f), CreateRotationY(side * 0.16f) * CreateTranslation(side * 0.74f, 0.13f, 0.08f), wing, 24, 6);
+            foreach (float x in new[] { 0.42f, 0.8f })
+            {
+                // Under the wing, following its sweep, the nacelle poking out ahead of the leading edge.
+                float z = 0.08f - (x - 0.74f) * 0.16f;
+                b.AddCylinder(0.055f, 0.28f, CreateRotationX(MathF.PI / 2) * CreateTranslation(side * x, 0.07f, z - 0.1f), engine, 12);
+            }
             // Tailplane.
-            b.AddEllipsoid(new Vector3(0.3f, 0.025f, 0.1f), CreateRotationY(side * 0.2f) * CreateTranslation(side * 0.28f, 0.12f, -1.1f), wing, 14, 5);
+            b.AddEllipsoid(new Vector3(0.32f, 0.02f, 0.07f), CreateRotationY(side * 0.3f) * CreateTranslation(side * 0.3f, 0.12f, -1.12f), wing, 16, 5);
         }
-        // Fin.
-        b.AddEllipsoid(new Vector3(0.025f, 0.34f, 0.17f), CreateRotationX(-0.35f) * CreateTranslation(0, 0.38f, -1.08f), wing, 12, 8);
+        // Fin, leaning back.
+        b.AddEllipsoid(new Vector3(0.022f, 0.34f, 0.13f), CreateRotationX(-0.4f) * CreateTranslation(0, 0.4f, -1.1f), wing, 12, 8);
         var plane = b.Build(BuiltInModels.Aeroplane);
-        // Rest pose: nose to the right and a little up, seen from above and from the right side.
-        var view = CreateRotationY(MathF.PI / 2) * CreateRotationZ(0.25f) * CreateRotationX(0.6f);
+        // Rest pose: nose to the left and a little up, seen from above and from the side.
+        var view = CreateRotationY(-MathF.PI / 2) * CreateRotationZ(-0.25f) * CreateRotationX(0.6f);
         return plane.Transformed(view);
     }
 }
