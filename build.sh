@@ -8,7 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 # tests compare against), image codecs, glTF conformance models, flock for serialising native builds.
 packages=(
   cmake g++ make
-  libtorch-dev python3-torch libopenblas0-pthread
+  libtorch-dev python3-torch python3-skimage libopenblas0-pthread
   libpng16-16 libturbojpeg0
   assimp-testmodels
   util-linux
