@@ -165,8 +165,8 @@ public class RasterizerTests
         Assert.Equal(64 - 41.481481, x, 4); Assert.Equal(48 - 41.481481, y, 4);
         (x, _, _) = Camera.Project(new Vector3(0, 0, 0), new Pose(0, 0, 0) { ShiftX = 0.25f, ShiftY = 0.125f }, 64, 64);
         Assert.Equal(48, x, 6);
-        Assert.Equal(2 * Math.Atan(18.0 / 35.0) * 180 / Math.PI, 54.432, 3);
-        Assert.Equal(Camera.HorizontalFovRadians * 180 / Math.PI, 54.432, 3);
+        Assert.Equal(54.432, 2 * Math.Atan(18.0 / 35.0) * 180 / Math.PI, 3);
+        Assert.Equal(54.432, Camera.HorizontalFovRadians * 180 / Math.PI, 3);
     }
 
     [Fact]
