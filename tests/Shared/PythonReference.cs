@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace MLRobust.Torch.Tests;
+namespace MLRobust.TestSupport;
 
-/// <summary>Runs a script with Debian's /usr/bin/python3 (python3-torch, installed by build.sh) to
-/// compute independent reference values. The script prints whitespace-separated numbers, or any
-/// text; files it needs are passed through a temporary folder.</summary>
+/// <summary>Runs a script with Debian's /usr/bin/python3 (python3-torch, PIL, numpy; installed by build.sh) to
+/// make fixtures and compute independent reference values. Linked into the test projects that need it.
+/// The script prints whitespace-separated numbers, or any text; files it needs pass through a temporary folder.</summary>
 internal static class PythonReference
 {
     internal const string Interpreter = "/usr/bin/python3";
@@ -15,7 +15,7 @@ internal static class PythonReference
     internal static string Run(string script, string? workingDirectory = null, int timeoutMs = 120_000)
     {
         if (!File.Exists(Interpreter))
-            throw new InvalidOperationException($"{Interpreter} is missing: install python3-torch (./build.sh does) to run the PyTorch reference tests.");
+            throw new InvalidOperationException($"{Interpreter} is missing: install python3-torch (./build.sh does) to run the reference tests.");
         var psi = new ProcessStartInfo(Interpreter)
         {
             RedirectStandardInput = true,
