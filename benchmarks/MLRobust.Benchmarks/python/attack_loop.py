@@ -7,26 +7,14 @@ import sys
 import time
 
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
+
+from alexnet_small import alexnet_small
 
 threads, batch, warmup, repeats, flip_steps = (int(a) for a in sys.argv[1:6])
 weights_path = sys.argv[6]
 torch.set_num_threads(threads)
 torch.manual_seed(0)
-
-
-def alexnet_small(in_channels=1, classes=4):
-    return nn.Sequential(
-        nn.Conv2d(in_channels, 16, 3), nn.ReLU(), nn.LocalResponseNorm(5, 1e-4, 0.75, 1.0), nn.MaxPool2d(3, 2, ceil_mode=True),
-        nn.Conv2d(16, 64, 3, padding=1), nn.ReLU(), nn.LocalResponseNorm(5, 1e-4, 0.75, 1.0), nn.MaxPool2d(3, 2, ceil_mode=True),
-        nn.Conv2d(64, 96, 3, padding=1), nn.ReLU(),
-        nn.Conv2d(96, 96, 3, padding=1), nn.ReLU(),
-        nn.Conv2d(96, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(3, 2, ceil_mode=True),
-        nn.Flatten(),
-        nn.Linear(3136, 1024), nn.ReLU(), nn.Dropout(0.5),
-        nn.Linear(1024, 1024), nn.ReLU(), nn.Dropout(0.5),
-        nn.Linear(1024, classes))
 
 
 def load(path):
