@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using MLRobust.Attacks;
 using MLRobust.Models;
-using MLRobust.Torch;
-using static MLRobust.Torch.torch;
+using MLRobust.Serialization;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MLRobust.Benchmarks;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using MLRobust.Cli.Hosting;
-using static MLRobust.Torch.torch;
+using static TorchSharp.torch;
 
 namespace MLRobust.Cli.Tests;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using static MLRobust.Torch.torch;
+using static TorchSharp.torch;
 
 namespace MLRobust.Cli.Tests;
 

@@ -1,5 +1,5 @@
 using MLRobust.ML;
-using MLRobust.Torch;
+using TorchSharp;
 
 namespace MLRobust.Data.Tests;
 

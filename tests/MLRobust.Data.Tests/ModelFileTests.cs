@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using MLRobust.ML;
 using MLRobust.ML.Data;
 using MLRobust.ML.Transforms;
-using MLRobust.Torch;
+using TorchSharp;
 
 namespace MLRobust.Data.Tests;
 

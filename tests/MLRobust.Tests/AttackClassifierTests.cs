@@ -1,7 +1,7 @@
 using MLRobust.Attacks;
 using MLRobust.Models;
-using MLRobust.Torch;
-using static MLRobust.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MLRobust.Tests;
 

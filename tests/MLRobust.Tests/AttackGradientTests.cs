@@ -1,7 +1,8 @@
 using MLRobust.Attacks;
-using MLRobust.Torch;
+using MLRobust.Serialization;
+using TorchSharp;
 using static MLRobust.Tests.AttackTestSupport;
-using static MLRobust.Torch.torch;
+using static TorchSharp.torch;
 
 namespace MLRobust.Tests;
 

@@ -1,7 +1,7 @@
 using MLRobust.Attacks;
-using MLRobust.Torch;
+using TorchSharp;
 using static MLRobust.Tests.AttackTestSupport;
-using static MLRobust.Torch.torch;
+using static TorchSharp.torch;
 
 namespace MLRobust.Tests;
 

@@ -2,9 +2,9 @@ using MLRobust.Attacks;
 using MLRobust.Metrics;
 using MLRobust.ML;
 using MLRobust.ML.Data;
-using MLRobust.Torch;
+using TorchSharp;
 using static MLRobust.Tests.AttackTestSupport;
-using static MLRobust.Torch.torch;
+using static TorchSharp.torch;
 
 namespace MLRobust.Tests;
 

@@ -1,8 +1,8 @@
 using MLRobust.Models;
 using MLRobust.Tests.Infrastructure;
 using MLRobust.Training;
-using MLRobust.Torch;
-using static MLRobust.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MLRobust.Tests;
 

@@ -1,8 +1,9 @@
 using MLRobust.Attacks;
 using MLRobust.Metrics;
-using MLRobust.Torch;
+using MLRobust.Serialization;
+using TorchSharp;
 using static MLRobust.Tests.AttackTestSupport;
-using static MLRobust.Torch.torch;
+using static TorchSharp.torch;
 
 namespace MLRobust.Tests;
 

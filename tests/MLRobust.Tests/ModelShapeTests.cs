@@ -1,7 +1,7 @@
 using MLRobust.Models;
 using MLRobust.Tests.Infrastructure;
-using MLRobust.Torch;
-using static MLRobust.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MLRobust.Tests;
 

@@ -1,7 +1,7 @@
 using MLRobust.ML;
 using MLRobust.Tests.Infrastructure;
 using MLRobust.Training;
-using static MLRobust.Torch.torch;
+using static TorchSharp.torch;
 
 namespace MLRobust.Tests;
 

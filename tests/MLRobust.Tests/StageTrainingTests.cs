@@ -1,9 +1,9 @@
 using MLRobust.Models;
 using MLRobust.Tests.Infrastructure;
 using MLRobust.Training;
-using MLRobust.Torch;
+using TorchSharp;
 using Xunit.Abstractions;
-using static MLRobust.Torch.torch;
+using static TorchSharp.torch;
 
 namespace MLRobust.Tests;
 

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.Json.Serialization;
-using static MLRobust.Torch.torch;
+using static TorchSharp.torch;
 
 namespace MLRobust.Cli.Diagnostics;
 

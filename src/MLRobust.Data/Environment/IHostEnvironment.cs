@@ -1,4 +1,4 @@
-using MLRobust.Torch;
+using TorchSharp;
 
 namespace MLRobust.ML;
 

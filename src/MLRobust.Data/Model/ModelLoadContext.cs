@@ -1,5 +1,6 @@
 using System.Text.Json;
-using MLRobust.Torch;
+using MLRobust.Serialization;
+using TorchSharp;
 
 namespace MLRobust.ML;
 

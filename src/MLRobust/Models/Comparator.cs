@@ -1,6 +1,6 @@
-using MLRobust.Torch;
-using MLRobust.Torch.Modules;
-using static MLRobust.Torch.torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace MLRobust.Models;
 

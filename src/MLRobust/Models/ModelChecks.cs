@@ -1,4 +1,4 @@
-using static MLRobust.Torch.torch;
+using static TorchSharp.torch;
 
 namespace MLRobust.Models;
 

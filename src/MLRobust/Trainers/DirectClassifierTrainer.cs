@@ -115,8 +115,8 @@ internal static class DirectTrainerCore
         var options = (DirectClassifierTrainer.Options)o.ShallowCopy();
         TrainerRun.Prepare(env, options, trainer);
         var device = options.Device!;
-        MLRobust.Torch.torch.manual_seed(options.EffectiveSeed);
-        MLRobust.Torch.torch.nn.Module<MLRobust.Torch.torch.Tensor, MLRobust.Torch.torch.Tensor> network = parametersColumn is null
+        TorchSharp.torch.manual_seed(options.EffectiveSeed);
+        TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> network = parametersColumn is null
             ? new DirectClassifier(classes.Count, classes.NoneClassIndex, size, o.Widths, o.Dropout, o.ReferenceInitialisation)
             : new DirectWithParameters(classes.Count, parameterCount, classes.NoneClassIndex, size, o.Widths, o.Dropout, o.ReferenceInitialisation);
         try

@@ -1,9 +1,9 @@
 using MLRobust.ML;
 using MLRobust.ML.Data;
 using MLRobust.Models;
-using MLRobust.Torch;
+using TorchSharp;
 using MLRobust.Trainers.Scoring;
-using static MLRobust.Torch.torch;
+using static TorchSharp.torch;
 
 namespace MLRobust.Trainers;
 

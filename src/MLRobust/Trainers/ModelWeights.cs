@@ -1,6 +1,6 @@
 using MLRobust.ML;
-using MLRobust.Torch;
-using static MLRobust.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MLRobust.Trainers;
 
@@ -38,7 +38,7 @@ internal static class ModelWeights
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var batch = tensor(inputs.AsSpan(0, (int)(count * size * size)), new long[] { count, 1, size, size }).to(device);
+        var batch = TensorExtensions.FromSpan<float>(inputs.AsSpan(0, (int)(count * size * size)), new long[] { count, 1, size, size }).to(device);
         score(batch);
     }
 }

@@ -99,7 +99,7 @@ public sealed class TripleStagedTrainer : IEstimator<TripleStagedTransformer>
         var options = (Options)o.ShallowCopy();
         TrainerRun.Prepare(_env, options, nameof(TripleStagedTrainer));
         var device = options.Device!;
-        MLRobust.Torch.torch.manual_seed(options.EffectiveSeed);
+        TorchSharp.torch.manual_seed(options.EffectiveSeed);
         var network = new TripleStagedNetwork(classes.Count - 1, parameterCount, size, classes.NoneClassIndex, o.Threshold,
             o.EstimatorWidths, o.ProjectorWidths, o.ComparatorWidths, o.Dropout, o.ReferenceInitialisation);
         try

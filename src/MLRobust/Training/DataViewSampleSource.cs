@@ -1,7 +1,7 @@
 using MLRobust.ML;
 using MLRobust.ML.Data;
-using MLRobust.Torch;
-using static MLRobust.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MLRobust.Training;
 
@@ -292,11 +292,11 @@ public sealed class DataViewSampleSource : ISampleSource, IDisposable
             var n = Count;
             var s = _owner.ImageSize;
             var shape = new long[] { n, 1, s, s };
-            Tensor Image(float[] values) => tensor(values.AsSpan(0, n * _pixels), shape).to(_owner._device).MoveToOuterDisposeScope();
+            Tensor Image(float[] values) => TensorExtensions.FromSpan<float>(values.AsSpan(0, n * _pixels), shape).to(_owner._device).MoveToOuterDisposeScope();
             return new SampleBatch(
                 Image(_images),
-                tensor(_classes.AsSpan(0, n), new long[] { n }).to(_owner._device).MoveToOuterDisposeScope(),
-                _parameters is null ? null : tensor(_parameters.AsSpan(0, n * _owner.ParameterCount), new long[] { n, _owner.ParameterCount }).to(_owner._device).MoveToOuterDisposeScope(),
+                TensorExtensions.FromSpan<long>(_classes.AsSpan(0, n), new long[] { n }).to(_owner._device).MoveToOuterDisposeScope(),
+                _parameters is null ? null : TensorExtensions.FromSpan<float>(_parameters.AsSpan(0, n * _owner.ParameterCount), new long[] { n, _owner.ParameterCount }).to(_owner._device).MoveToOuterDisposeScope(),
                 _clean is null ? null : Image(_clean),
                 _alpha is null ? null : Image(_alpha));
         }

@@ -1,5 +1,5 @@
-using MLRobust.Torch.Modules;
-using static MLRobust.Torch.torch;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace MLRobust.Training;
 

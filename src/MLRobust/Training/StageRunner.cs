@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using MLRobust.Torch;
-using static MLRobust.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MLRobust.Training;
 
@@ -59,7 +59,7 @@ internal sealed class StageRunner
         var iterations = stage.Options.Iterations;
         var solver = stage.Options.Solver;
         using var optimizer = solver.Create(stage.Trained.parameters());
-        if (optimizerState is { Count: > 0 } && startIteration > 0) optimizer.load_state_dict(optimizerState);
+        if (optimizerState is { Count: > 0 } && startIteration > 0) OptimizerStateTensors.Restore(optimizer, optimizerState);
         double lossSum = 0;
         var lossCount = 0;
         long samples = 0;
@@ -70,7 +70,7 @@ internal sealed class StageRunner
             _options.AliveCheck?.Invoke();
             manual_seed(SeedMix.Mix(_options.EffectiveSeed, stage.Index, t));
             var random = new Random(SeedMix.Mix(_options.EffectiveSeed, stage.Index, t, 1));
-            optimizer.LearningRate = solver.LearningRateAt(t);
+            optimizer.SetLearningRate(solver.LearningRateAt(t));
             stage.Trained.train();
             using (NewDisposeScope())
             {
@@ -79,7 +79,7 @@ internal sealed class StageRunner
                 loss.backward();
                 var value = loss.item<double>();
                 if (!double.IsFinite(value))
-                    throw new InvalidOperationException($"{stage.Name} stage, iteration {t}: the loss became {value}; lower the learning rate ({optimizer.LearningRate:G3})");
+                    throw new InvalidOperationException($"{stage.Name} stage, iteration {t}: the loss became {value}; lower the learning rate ({optimizer.LearningRate():G3})");
                 optimizer.step();
                 lossSum += value;
                 lossCount++;
@@ -99,7 +99,7 @@ internal sealed class StageRunner
                         v = stage.Validate!();
                 }
                 var seconds = (_clock.Elapsed - since).TotalSeconds;
-                Report(stage, done, iterations, lossSum / Math.Max(1, lossCount), optimizer.LearningRate, v?.loss, v?.accuracy, seconds > 0 ? samples / seconds : 0);
+                Report(stage, done, iterations, lossSum / Math.Max(1, lossCount), optimizer.LearningRate(), v?.loss, v?.accuracy, seconds > 0 ? samples / seconds : 0);
                 lossSum = 0;
                 lossCount = 0;
                 samples = 0;

@@ -1,5 +1,5 @@
-using MLRobust.Torch;
-using static MLRobust.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MLRobust.Training;
 
@@ -35,13 +35,13 @@ public sealed class TensorSampleSource : ISampleSource, IDisposable
         var dev = device ?? CPU;
         using (no_grad())
         {
-            _images = images.to(dev, ScalarType.Float32).clone().DetachFromDisposeScope();
-            _classes = classes.to(dev, ScalarType.Int64).clone().DetachFromDisposeScope();
-            _parameters = parameters?.to(dev, ScalarType.Float32).clone().DetachFromDisposeScope();
-            _clean = cleanImages?.to(dev, ScalarType.Float32).clone().DetachFromDisposeScope();
-            _alphas = alphas?.to(dev, ScalarType.Float32).clone().DetachFromDisposeScope();
+            _images = images.to(ScalarType.Float32, dev).clone().DetachFromDisposeScope();
+            _classes = classes.to(ScalarType.Int64, dev).clone().DetachFromDisposeScope();
+            _parameters = parameters?.to(ScalarType.Float32, dev).clone().DetachFromDisposeScope();
+            _clean = cleanImages?.to(ScalarType.Float32, dev).clone().DetachFromDisposeScope();
+            _alphas = alphas?.to(ScalarType.Float32, dev).clone().DetachFromDisposeScope();
         }
-        var labels = classes.to(CPU, ScalarType.Int64).data<long>().ToArray();
+        var labels = classes.to(ScalarType.Int64, CPU).data<long>().ToArray();
         if (labels.Any(c => c < 0 || c >= classCount)) throw new ArgumentException($"class indices must be in [0, {classCount})", nameof(classes));
         ClassCount = classCount;
         NoneClassIndex = noneClassIndex;

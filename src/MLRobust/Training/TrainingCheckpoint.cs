@@ -1,6 +1,7 @@
 using System.Text.Json;
-using MLRobust.Torch;
-using static MLRobust.Torch.torch;
+using MLRobust.Serialization;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MLRobust.Training;
 
@@ -98,7 +99,7 @@ public sealed class TrainingCheckpoint
         {
             var tensors = new Dictionary<string, Tensor>();
             foreach (var (key, value) in network.state_dict()) tensors["model." + key] = value;
-            if (optimizer is not null) foreach (var (key, value) in optimizer.state_dict()) tensors["optimizer." + key] = value;
+            if (optimizer is not null) foreach (var (key, value) in OptimizerStateTensors.Capture(optimizer)) tensors["optimizer." + key] = value;
             SafeTensors.Save(tensors, Path.Combine(directory, weightsFile));
         }
         var state = new State(Format, CurrentVersion, model, fingerprint, stage, stageName, iteration, weightsFile, positions.ToDictionary(p => p.Key, p => p.Value));

@@ -1,6 +1,6 @@
 using MLRobust.Models;
-using MLRobust.Torch;
-using static MLRobust.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MLRobust.Training;
 

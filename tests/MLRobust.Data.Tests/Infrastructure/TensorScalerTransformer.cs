@@ -1,6 +1,6 @@
 using MLRobust.ML;
 using MLRobust.ML.Data;
-using MLRobust.Torch;
+using TorchSharp;
 
 namespace MLRobust.Data.Tests;
 

@@ -1,6 +1,6 @@
 using MLRobust.ML;
 using MLRobust.ML.Data;
-using static MLRobust.Torch.torch;
+using static TorchSharp.torch;
 
 namespace MLRobust.Tests.Infrastructure;
 

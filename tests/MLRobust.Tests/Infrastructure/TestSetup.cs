@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using MLRobust.Torch;
+using TorchSharp;
 
 namespace MLRobust.Tests.Infrastructure;
 

@@ -1,5 +1,5 @@
-using MLRobust.Torch;
-using static MLRobust.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MLRobust.Attacks;
 
@@ -76,7 +76,7 @@ internal sealed class AttackBatch
     {
         using var scope = NewDisposeScope();
         var n = x.size(0);
-        var norm = x.reshape(n, -1).norm(1, false, p);
+        var norm = x.reshape(n, -1).norm(1, false, (float)p);
         var shape = new long[x.dim()];
         Array.Fill(shape, 1L);
         shape[0] = n;

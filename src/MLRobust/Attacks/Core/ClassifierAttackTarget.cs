@@ -1,5 +1,5 @@
 using MLRobust.Models;
-using static MLRobust.Torch.torch;
+using static TorchSharp.torch;
 
 namespace MLRobust.Attacks;
 

@@ -1,4 +1,4 @@
-using static MLRobust.Torch.torch;
+using static TorchSharp.torch;
 
 namespace MLRobust.Attacks;
 
@@ -10,7 +10,7 @@ internal static class Prediction
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var n = x.size(0);
-        if (n == 0) return zeros(new[] { 0L }, MLRobust.Torch.ScalarType.Int64, x.device).MoveToOuterDisposeScope();
+        if (n == 0) return zeros(new[] { 0L }, TorchSharp.torch.ScalarType.Int64, x.device).MoveToOuterDisposeScope();
         var parts = new List<Tensor>();
         for (long start = 0; start < n; start += chunk)
         {

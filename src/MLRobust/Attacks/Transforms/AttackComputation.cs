@@ -1,8 +1,8 @@
 using MLRobust.Metrics;
 using MLRobust.ML;
 using MLRobust.ML.Data;
-using MLRobust.Torch;
-using static MLRobust.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MLRobust.Attacks.Transforms;
 
