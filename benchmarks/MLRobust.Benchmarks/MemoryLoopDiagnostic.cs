@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MLRobust.Benchmarks;
@@ -41,7 +42,7 @@ internal static class MemoryLoopDiagnostic
             var loss = nn.functional.cross_entropy(model.call(x), y);
             loss.backward();
             optimizer.step();
-            if (i % 100 == 0) _ = loss.item<float>();
+            if (i % 100 == 0) _ = loss.ToSingle();
         }
         var seconds = sw.Elapsed.TotalSeconds / iterations;
         // Growth is measured from the first sample after warm-up (allocator pools and JIT settle first).

@@ -26,7 +26,7 @@ public class MergedGradientTests
         }
         var images = rand(new long[] { 2, 1, 24, 24 }, ScalarType.Float64).requires_grad_();
         var weights = tensor(new double[] { 0.7, -1.3, 0.4, 1.1 }, new long[] { 2, 2 });
-        Func<Tensor, double> objective = x => (net.call(x) * weights).sum().item<double>();
+        Func<Tensor, double> objective = x => (net.call(x) * weights).sum().ToDouble();
 
         var gradient = autograd.grad(new[] { (net.call(images) * weights).sum() }, new[] { images })[0]!;
         var g = gradient.data<double>().ToArray();
@@ -40,7 +40,7 @@ public class MergedGradientTests
         foreach (var (name, value) in new[] { ("pose", run.Parameters), ("projection", run.ProjectedImages) })
         {
             var path = autograd.grad(new[] { value.sum() }, new[] { images }, retain_graph: true)[0]!;
-            Assert.True(path.abs().max().item<double>() > 1e-9, $"the {name} depends on the input");
+            Assert.True(path.abs().max().ToDouble() > 1e-9, $"the {name} depends on the input");
         }
 
         // Probe pixels spread over both images, including ones inside and outside the projected objects.

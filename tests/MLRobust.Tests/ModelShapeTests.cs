@@ -50,7 +50,7 @@ public class ModelShapeTests
         var raw = net.call(images, oneHot);
         var clipped = net.Estimate(images, oneHot);
         Assert.Equal(new long[] { 6, 3 }, raw.shape);
-        Assert.True(clipped.ge(0).all().item<bool>() && clipped.le(1).all().item<bool>());
+        Assert.True(clipped.ge(0).all().ToBoolean() && clipped.le(1).all().ToBoolean());
         Assert.True(clipped.allclose(raw.clamp(0.0, 1.0), 0, 0));
     }
 
@@ -86,7 +86,7 @@ public class ModelShapeTests
         var oneHot = ClassPlanes.OneHot(tensor(new long[] { 1, 2 }), 3, parameters);
         var p = net.call(parameters, oneHot);
         foreach (var t in new[] { p.Image, p.Mask, p.MaskLogits, p.Intensity }) Assert.Equal(new long[] { 2, 1, size, size }, t.shape);
-        Assert.True(p.Mask.gt(0).all().item<bool>() && p.Mask.lt(1).all().item<bool>());
+        Assert.True(p.Mask.gt(0).all().ToBoolean() && p.Mask.lt(1).all().ToBoolean());
         Assert.True(p.Image.allclose(p.Intensity * p.MaskLogits.sigmoid(), 1e-6, 1e-7));
         Assert.Equal(size / 8, net.SeedSize);
         Assert.Throws<ArgumentOutOfRangeException>(() => new Projector(3, 3, 60));
@@ -102,11 +102,11 @@ public class ModelShapeTests
         Assert.Equal(new long[] { 7, 1, 1, 1 }, onPatches.shape);
         var map = net.Similarity(rand(2, 3, 64, 64));
         Assert.Equal(new long[] { 2, 1, 55, 55 }, map.shape);
-        Assert.True(map.gt(0).all().item<bool>() && map.lt(1).all().item<bool>());
+        Assert.True(map.gt(0).all().ToBoolean() && map.lt(1).all().ToBoolean());
         // Sliding is the same as cutting the patch out: position (3, 17) of the map.
         var input = rand(1, 3, 64, 64);
         var slid = net.Similarity(input).data<float>()[3 * 55 + 17];
-        var cut = net.Similarity(input.narrow(2, 3, 10).narrow(3, 17, 10)).item<float>();
+        var cut = net.Similarity(input.narrow(2, 3, 10).narrow(3, 17, 10)).ToSingle();
         Assert.Equal(cut, slid, 5);
     }
 
@@ -124,8 +124,8 @@ public class ModelShapeTests
         Assert.Equal(new long[] { 4, 3, 32, 32 }, o.ProjectedImages.shape);
         Assert.Equal(new long[] { 4, 3, 32, 32 }, o.Masks.shape);
         Assert.Equal(new long[] { 4, 3, 23, 23 }, o.SimilarityMaps.shape);
-        Assert.True(o.ClassScores.ge(0).all().item<bool>() && o.ClassScores.le(1).all().item<bool>());
-        Assert.True(o.Parameters.ge(0).all().item<bool>() && o.Parameters.le(1).all().item<bool>());
+        Assert.True(o.ClassScores.ge(0).all().ToBoolean() && o.ClassScores.le(1).all().ToBoolean());
+        Assert.True(o.Parameters.ge(0).all().ToBoolean() && o.Parameters.le(1).all().ToBoolean());
         var scores = net.Scores(images);
         Assert.Equal(new long[] { 4, 4 }, scores.shape);
 

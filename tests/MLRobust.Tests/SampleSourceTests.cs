@@ -1,6 +1,7 @@
 using MLRobust.ML;
 using MLRobust.Tests.Infrastructure;
 using MLRobust.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MLRobust.Tests;
@@ -38,7 +39,7 @@ public class SampleSourceTests
         Assert.Equal(objectIds, Ids(first).OrderBy(v => v));
         Assert.Equal(objectIds, Ids(second).OrderBy(v => v));
         Assert.NotEqual(Ids(first), Ids(second));
-        Assert.True(first.Classes.ne(3).all().item<bool>());
+        Assert.True(first.Classes.ne(3).all().ToBoolean());
         Assert.Equal(new long[] { n, 1, Size, Size }, first.Images.shape);
         Assert.Equal(2 * n, source.GetPosition(SampleFilter.Objects));
 
@@ -48,8 +49,8 @@ public class SampleSourceTests
         Assert.Equal(Ids(first), Ids(firstAgain));
         using var all = again.Next(20, SampleFilter.All);
         Assert.Equal(20, all.Count);
-        Assert.True(all.Classes.eq(3).any().item<bool>(), "the All stream has None rows");
-        Assert.True(all.Classes.ge(0).all().item<bool>(), "no row without a label");
+        Assert.True(all.Classes.eq(3).any().ToBoolean(), "the All stream has None rows");
+        Assert.True(all.Classes.ge(0).all().ToBoolean(), "no row without a label");
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public class ScoreAndDecisionTests
         using var scope = NewDisposeScope();
         var mask = tensor(new float[] { 1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 }, new long[] { 1, 1, 4, 4 });
         var sim = tensor(new float[] { .9f, .8f, .1f, .7f, .6f, .2f, .3f, .4f, .5f }, new long[] { 1, 1, 3, 3 });
-        var score = TripleStagedNetwork.Score(sim, mask, 2).item<float>();
+        var score = TripleStagedNetwork.Score(sim, mask, 2).ToSingle();
         Assert.Equal(0.77f, score, 5);
     }
 
@@ -28,7 +28,7 @@ public class ScoreAndDecisionTests
     public void Score_OfAnEmptyMask_IsZeroNotNaN()
     {
         using var scope = NewDisposeScope();
-        var score = TripleStagedNetwork.Score(full(new long[] { 1, 1, 3, 3 }, 0.9f), zeros(1, 1, 4, 4), 2).item<float>();
+        var score = TripleStagedNetwork.Score(full(new long[] { 1, 1, 3, 3 }, 0.9f), zeros(1, 1, 4, 4), 2).ToSingle();
         Assert.Equal(0f, score);
     }
 
@@ -51,7 +51,7 @@ public class ScoreAndDecisionTests
 
         // The batched rule agrees.
         using var scope = NewDisposeScope();
-        Assert.Equal(expected, ClassDecision.Decide(tensor(scores, new long[] { 1, 3 }), theta, none).item<long>());
+        Assert.Equal(expected, ClassDecision.Decide(tensor(scores, new long[] { 1, 3 }), theta, none).ToInt64());
 
         // The full Score row's argmax (first index wins ties, as ML.NET's evaluator) is the same decision.
         var row = new float[4];
@@ -69,9 +69,9 @@ public class ScoreAndDecisionTests
         using var net = new TripleStagedNetwork(3, 2, inputSize: 24, estimatorWidths: Tiny.Alex, projectorWidths: Tiny.Projector);
         var scores = net.WithNoneColumn(tensor(new float[] { 0.3f, 0.5f, 0.1f }, new long[] { 1, 3 }));
         net.Threshold = 0.2;
-        Assert.Equal(1L, net.Decide(scores).item<long>());
+        Assert.Equal(1L, net.Decide(scores).ToInt64());
         net.Threshold = 0.7;
-        Assert.Equal(3L, net.Decide(scores).item<long>());
+        Assert.Equal(3L, net.Decide(scores).ToInt64());
         Assert.Throws<ArgumentOutOfRangeException>(() => net.Threshold = 1.5);
     }
 
@@ -90,7 +90,7 @@ public class ScoreAndDecisionTests
 
         using var direct = new DirectClassifier(3, inputSize: 24, widths: Tiny.Alex);
         var logits = tensor(new float[] { 1, 2, 3 }, new long[] { 1, 3 });
-        var ce = direct.TargetLoss(logits, tensor(new long[] { 0 })).item<float>();
+        var ce = direct.TargetLoss(logits, tensor(new long[] { 0 })).ToSingle();
         Assert.Equal((float)(Math.Log(Math.Exp(1) + Math.Exp(2) + Math.Exp(3)) - 1), ce, 5);
     }
 }

@@ -37,8 +37,8 @@ public class StageTrainingTests(ITestOutputHelper output)
             var loss = Losses.Projector(projector.call(parameters, oneHot), clean, alpha);
             loss.backward();
             optimizer.step();
-            if (t == 0) first = loss.item<double>();
-            last = loss.item<double>();
+            if (t == 0) first = loss.ToDouble();
+            last = loss.ToDouble();
         }
         output.WriteLine($"loss {first:F4} → {last:F4}, floor {floor:F4}");
         Assert.True(first > floor + 0.5, $"the initial loss {first} is far above the floor {floor}");
@@ -115,16 +115,16 @@ public class StageTrainingTests(ITestOutputHelper output)
 
         var (patches, labels) = sampler.Balanced(source, 64, 8, new Random(1));
         Assert.Equal(new long[] { 64, 3, 10, 10 }, patches.shape);
-        Assert.Equal(32f, labels.sum().item<float>());
-        Assert.True(patches.select(1, 2).mean(new long[] { 1, 2 }).ge(0.01f).all().item<bool>(), "every patch is covered");
+        Assert.Equal(32f, labels.sum().ToSingle());
+        Assert.True(patches.select(1, 2).mean(new long[] { 1, 2 }).ge(0.01f).all().ToBoolean(), "every patch is covered");
 
         // Cut: patches come from the 2x2 grid of 10x10 windows at stride 6 (24 → 3x3 positions), and None rows are always "different".
         using var batch = source.Next(12, SampleFilter.All);
         var (cut, cutLabels) = sampler.Cut(batch, new Random(2));
         Assert.True(cut.size(0) <= 12 * 9);
-        var noneRows = batch.Classes.eq(3).sum().item<long>();
+        var noneRows = batch.Classes.eq(3).sum().ToInt64();
         Assert.True(noneRows > 0);
-        Assert.True(cutLabels.sum().item<float>() <= (12 - noneRows) * 9);
+        Assert.True(cutLabels.sum().ToSingle() <= (12 - noneRows) * 9);
     }
 
     [Theory]

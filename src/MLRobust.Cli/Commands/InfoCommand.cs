@@ -43,6 +43,7 @@ internal static class InfoCommand
         var table = new Table().Title("MLRobust").AddColumn("Component").AddColumn("Value");
         void Row(string name, string value) => table.AddRow(new Text(name), new Text(value));
         Row("MLRobust", info.MLRobustVersion);
+        Row("TorchSharp", info.TorchSharpVersion);
         Row("libtorch", info.LibtorchVersion);
         Row("CPU threads", $"{info.CpuThreads} (of {info.LogicalProcessors} logical processors)");
         Row("CUDA", info.CudaAvailable ? $"available, {info.CudaDeviceCount} device(s)" : "not available");

@@ -69,8 +69,8 @@ public static class DirectTraining
             using (NewDisposeScope())
             {
                 var logits = network.call(batch.Images);
-                lossSum += nn.functional.cross_entropy(logits, batch.Classes, reduction: nn.Reduction.Sum).item<double>();
-                correct += network.Decide(logits).eq(batch.Classes).sum().item<long>();
+                lossSum += nn.functional.cross_entropy(logits, batch.Classes, reduction: nn.Reduction.Sum).ToDouble();
+                correct += network.Decide(logits).eq(batch.Classes).sum().ToInt64();
                 n += batch.Count;
             }
         }

@@ -78,13 +78,13 @@ internal static class OptimizerStateTensors
                     if (Get("momentum_buffer") is { } momentum) sgd.momentum_buffer = Copy(sgd.momentum_buffer, momentum, "momentum_buffer");
                     break;
                 case Adam.State adam:
-                    if (Get("step") is { } step) adam.step = step.item<long>();
+                    if (Get("step") is { } step) adam.step = step.ToInt64();
                     if (Get("exp_avg") is { } m) adam.exp_avg = Copy(adam.exp_avg, m, "exp_avg");
                     if (Get("exp_avg_sq") is { } v) adam.exp_avg_sq = Copy(adam.exp_avg_sq, v, "exp_avg_sq");
                     if (Get("max_exp_avg_sq") is { } vMax) adam.max_exp_avg_sq = Copy(adam.max_exp_avg_sq, vMax, "max_exp_avg_sq");
                     break;
                 case AdamW.State adamW:
-                    if (Get("step") is { } stepW) adamW.step = stepW.item<long>();
+                    if (Get("step") is { } stepW) adamW.step = stepW.ToInt64();
                     if (Get("exp_avg") is { } mW) adamW.exp_avg = Copy(adamW.exp_avg, mW, "exp_avg");
                     if (Get("exp_avg_sq") is { } vW) adamW.exp_avg_sq = Copy(adamW.exp_avg_sq, vW, "exp_avg_sq");
                     if (Get("max_exp_avg_sq") is { } vMaxW) adamW.max_exp_avg_sq = Copy(adamW.max_exp_avg_sq, vMaxW, "max_exp_avg_sq");

@@ -99,11 +99,11 @@ public static class TripleStagedTraining
                 if (patches.size(0) > 0)
                 {
                     var logits = network.Comparator.call(patches).reshape(-1);
-                    lossSum += nn.functional.binary_cross_entropy_with_logits(logits, labels, reduction: nn.Reduction.Sum).item<double>();
+                    lossSum += nn.functional.binary_cross_entropy_with_logits(logits, labels, reduction: nn.Reduction.Sum).ToDouble();
                     patchCount += patches.size(0);
                 }
                 var decided = network.Decide(network.Scores(batch.Images));
-                correct += decided.eq(batch.Classes).sum().item<long>();
+                correct += decided.eq(batch.Classes).sum().ToInt64();
                 rows += batch.Count;
             }
         }
@@ -119,7 +119,7 @@ public static class TripleStagedTraining
             using (batch)
             using (NewDisposeScope())
             {
-                sum += loss(batch).item<double>() * batch.Count;
+                sum += loss(batch).ToDouble() * batch.Count;
                 n += batch.Count;
             }
         }

@@ -95,8 +95,8 @@ public abstract class Attack
     private void CheckRange(Tensor images)
     {
         using var scope = NewDisposeScope();
-        var min = images.min().item<float>();
-        var max = images.max().item<float>();
+        var min = images.min().ToSingle();
+        var max = images.max().ToSingle();
         var range = Options.Range;
         var slack = 1e-4 * range.Width;
         if (float.IsNaN(min) || float.IsNaN(max))

@@ -54,7 +54,7 @@ public sealed class LinearInterpolation
             using var inner = NewDisposeScope();
             var count = Math.Min(Options.BatchSize, total - s);
             var flat = arange(s, s + count, ScalarType.Int64, start.device);
-            var pair = flat.div(tensor((long)steps, start.device), RoundingMode.floor);
+            var pair = flat.div(tensor((long)steps, device: start.device), RoundingMode.floor);
             var step = flat.remainder(steps);
             var weight = t.index_select(0, step).reshape(new[] { count }.Concat(perImage).ToArray());
             var images = start.index_select(0, pair) * (1 - weight) + end.index_select(0, pair) * weight;

@@ -129,7 +129,8 @@ public sealed class DeepFool : Attack
         using var scope = NewDisposeScope();
         var evidence = Prediction.Evidence(batch.Model, batch.Images);
         var k = Math.Min(Options.Candidates, batch.Model.ClassCount) - 1;
-        var masked = evidence.scatter(1, batch.GoalLabels.unsqueeze(1), double.NegativeInfinity);
+        var goalColumn = batch.GoalLabels.unsqueeze(1);
+        var masked = evidence.scatter(1, goalColumn, full(goalColumn.shape, double.NegativeInfinity, evidence.dtype, evidence.device));
         return masked.topk(k, 1).indexes.MoveToOuterDisposeScope();
     }
 }
