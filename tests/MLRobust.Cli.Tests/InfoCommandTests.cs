@@ -21,10 +21,12 @@ public class InfoCommandTests
         var version = root.GetProperty("mlrobustVersion").GetString()!;
         Assert.Matches($"^{System.Text.RegularExpressions.Regex.Escape(RepositoryFiles.ProjectVersion())}(\\+[0-9a-f]+)?$", version);
 
-        // libtorch's version is the loaded library's, and the one CMake found when it built the shim.
+        // libtorch's version is the loaded library's, and the one the build pins; TorchSharp's likewise.
         var libtorch = root.GetProperty("libtorchVersion").GetString()!;
         Assert.Equal(__version__, libtorch);
         Assert.StartsWith(RepositoryFiles.LibtorchPackageVersion(), libtorch);
+        Assert.Equal(RepositoryFiles.TorchSharpPackageVersion(), root.GetProperty("torchSharpVersion").GetString());
+        Assert.False(string.IsNullOrEmpty(root.GetProperty("oneDnnIsa").GetString()));
 
         var threads = root.GetProperty("cpuThreads").GetInt32();
         Assert.InRange(threads, 1, 4096);

@@ -14,17 +14,16 @@ internal static class RepositoryFiles
 
     /// <summary>The version CMake found for the libtorch the shim was built against: PACKAGE_VERSION in
     /// TorchConfigVersion.cmake under the Torch_DIR recorded in artifacts/native/CMakeCache.txt.</summary>
-    internal static string LibtorchPackageVersion()
+    /// <summary>The libtorch-cpu-linux-x64 version Directory.Build.props pins (LibTorchVersion).</summary>
+    internal static string LibtorchPackageVersion() => BuildProperty("LibTorchVersion");
+
+    /// <summary>The TorchSharp version Directory.Build.props pins (TorchSharpVersion).</summary>
+    internal static string TorchSharpPackageVersion() => BuildProperty("TorchSharpVersion");
+
+    private static string BuildProperty(string name)
     {
-        var cache = Path.Combine(Root, "artifacts", "native", "CMakeCache.txt");
-        var torchDir = File.ReadLines(cache)
-            .Where(l => l.StartsWith("Torch_DIR:", StringComparison.Ordinal))
-            .Select(l => l[(l.IndexOf('=') + 1)..])
-            .Single();
-        var config = File.ReadAllText(Path.Combine(torchDir, "TorchConfigVersion.cmake"));
-        var match = System.Text.RegularExpressions.Regex.Match(config, @"set\(PACKAGE_VERSION ""([^""]+)""\)");
-        Assert.True(match.Success, $"no PACKAGE_VERSION in {torchDir}/TorchConfigVersion.cmake");
-        return match.Groups[1].Value;
+        var props = System.Xml.Linq.XDocument.Load(Path.Combine(Root, "Directory.Build.props"));
+        return props.Descendants(name).Single().Value;
     }
 
     /// <summary>The <c>mlrobust</c> executable the CLI project builds, in the same configuration as these tests.</summary>

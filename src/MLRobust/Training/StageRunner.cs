@@ -78,12 +78,6 @@ internal sealed class StageRunner
                 var (loss, n) = stage.Step(t, random);
                 loss.backward();
                 var value = loss.ToDouble();
-                if (Environment.GetEnvironmentVariable("MLR_DEBUG") == "1")
-                {
-                    foreach (var (pn, pp) in stage.Trained.named_parameters())
-                        Console.Error.WriteLine($"DBG t={t} {pn} finite={pp.isfinite().all().ToBoolean()} grad={(pp.grad is null ? "null" : pp.grad.isfinite().all().ToBoolean().ToString())} absmax={pp.abs().max().ToDouble()}");
-                    Console.Error.WriteLine($"DBG loss {value}");
-                }
                 if (!double.IsFinite(value))
                     throw new InvalidOperationException($"{stage.Name} stage, iteration {t}: the loss became {value}; lower the learning rate ({optimizer.LearningRate():G3})");
                 optimizer.step();
