@@ -1,83 +1,36 @@
 // MLRobust's build, run through ./build.sh (which installs the system prerequisites first):
-//   ./build.sh                     Build (the default): native shim, then the solution in Release
+//   ./build.sh                     Build (the default): the solution in Release
 //   ./build.sh --target=Test       every test project; the last line is "Tests: N passed, N failed, N skipped"
 //   ./build.sh --target=Demo       mlrobust demo (--demo-args="..." passes arguments)
 //   ./build.sh --target=Bench      the benchmarks (--bench-args="..." passes arguments)
-//   ./build.sh --target=Native     only the libtorch shim; TORCH_DIR (or Torch_DIR) selects another libtorch
+//   --torch-natives=cuda           TorchSharp's CUDA natives (TorchSharp-cuda-linux) instead of the CPU ones;
+//                                  needs a NuGet feed that serves them (nuget.org)
 using System.Xml.Linq;
 
 var target = Argument("target", "Build");
 var configuration = Argument("configuration", "Release");
 var benchArgs = Argument("bench-args", "");
 var demoArgs = Argument("demo-args", "");
+var torchNatives = Argument("torch-natives", "cpu");
+if (torchNatives != "cpu" && torchNatives != "cuda")
+    throw new CakeException($"--torch-natives={torchNatives}: use cpu (libtorch-cpu-linux-x64) or cuda (TorchSharp-cuda-linux).");
 
 var root = MakeAbsolute(Directory("."));
-var nativeSource = root.Combine("src/MLRobust.Torch/native");
-var nativeBuild = root.Combine("artifacts/native");
 var testResults = root.Combine("artifacts/test-results");
-// The same lock MLRobust.Torch.csproj takes: one CMake build of the shim at a time.
-const string NativeLock = "/tmp/mlrobust-native-build.lock";
-// Test projects run lowest layer first, so a broken engine shows up before its users' failures.
-var testOrder = new[] { "MLRobust.Torch.Tests", "MLRobust.Data.Tests", "MLRobust.Rendering.Tests", "MLRobust.Tests", "MLRobust.Cli.Tests" };
+// Test projects run lowest layer first, so a broken layer shows up before its users' failures.
+var testOrder = new[] { "MLRobust.Data.Tests", "MLRobust.Rendering.Tests", "MLRobust.Tests", "MLRobust.Cli.Tests" };
 
 string testSummary = null;
 
-Task("Native")
-    .Description("Configures (once) and incrementally builds the libtorch shim into artifacts/native.")
-    .Does(() =>
-{
-    var torchDir = RequestedTorchDir();
-    var cache = nativeBuild.CombineWithFilePath("CMakeCache.txt");
-    var cachedTorchDir = FileExists(cache) ? CachedTorchDir(cache) : null;
-
-    if (cachedTorchDir != null && torchDir != null && !SamePath(cachedTorchDir, torchDir))
-    {
-        Information("{0}", $"Torch_DIR changed ({cachedTorchDir} -> {torchDir}): reconfiguring the shim.");
-        cachedTorchDir = null;
-    }
-    else if (cachedTorchDir != null && !System.IO.File.Exists(System.IO.Path.Combine(cachedTorchDir, "TorchConfig.cmake")))
-    {
-        Information("{0}", $"The libtorch the shim was configured with is gone ({cachedTorchDir}): reconfiguring.");
-        cachedTorchDir = null;
-    }
-    else if (cachedTorchDir != null && !FileExists(nativeBuild.CombineWithFilePath("Makefile")) && !FileExists(nativeBuild.CombineWithFilePath("build.ninja")))
-    {
-        Information("{0}", "The shim's last configure did not finish: reconfiguring.");
-        cachedTorchDir = null;
-    }
-
-    if (cachedTorchDir == null)
-    {
-        // Start from scratch: find_package(Torch) caches many paths besides Torch_DIR.
-        DeleteNativeCache();
-        var configure = $"{NativeLock} cmake -S {Quote(nativeSource.FullPath)} -B {Quote(nativeBuild.FullPath)} -DCMAKE_BUILD_TYPE=Release";
-        if (torchDir != null) configure += $" -DTorch_DIR={Quote(torchDir)}";
-        try
-        {
-            Run("flock", configure);
-        }
-        catch
-        {
-            // A half-configured cache would make every later build fail the same way.
-            DeleteNativeCache();
-            throw new CakeException("Configuring the native shim failed (CMake's output is above); the next build configures again.");
-        }
-    }
-
-    Run("flock", $"{NativeLock} cmake --build {Quote(nativeBuild.FullPath)} -j {Environment.ProcessorCount}");
-    Information("{0}", $"libtorch: {CachedTorchDir(cache)}");
-});
-
 Task("Build")
-    .Description("Builds MLRobust.sln (the shim comes from the Native target).")
-    .IsDependentOn("Native")
+    .Description("Builds MLRobust.sln.")
     .Does(() =>
 {
     DotNetBuild(root.CombineWithFilePath("MLRobust.sln").FullPath, new DotNetBuildSettings
     {
         Configuration = configuration,
         NoLogo = true,
-        MSBuildSettings = new DotNetMSBuildSettings().WithProperty("SkipNativeBuild", "true"),
+        MSBuildSettings = new DotNetMSBuildSettings().WithProperty("MLRobustTorchNatives", torchNatives),
     });
 });
 
@@ -134,13 +87,12 @@ Task("Test")
 
 Task("Bench")
     .Description("Runs benchmarks/MLRobust.Benchmarks in Release.")
-    .IsDependentOn("Native")
     .Does(() =>
 {
     var project = root.CombineWithFilePath("benchmarks/MLRobust.Benchmarks/MLRobust.Benchmarks.csproj");
     if (!FileExists(project))
         throw new CakeException("There is no benchmark project yet (benchmarks/MLRobust.Benchmarks).");
-    Run("dotnet", $"run -c {configuration} --project {Quote(project.FullPath)} --property:SkipNativeBuild=true -- {benchArgs}".TrimEnd());
+    Run("dotnet", $"run -c {configuration} --project {Quote(project.FullPath)} --property:MLRobustTorchNatives={torchNatives} -- {benchArgs}".TrimEnd());
 });
 
 Task("Demo")
@@ -191,36 +143,6 @@ IEnumerable<FilePath> TestProjects()
     }
     return (passed, failed, skipped);
 }
-
-// TORCH_DIR or Torch_DIR: libtorch's CMake folder (<libtorch>/share/cmake/Torch); the libtorch folder
-// itself is accepted too.
-string RequestedTorchDir()
-{
-    var value = EnvironmentVariable("TORCH_DIR") ?? EnvironmentVariable("Torch_DIR");
-    if (string.IsNullOrWhiteSpace(value)) return null;
-    var dir = System.IO.Path.GetFullPath(value.Trim());
-    var nested = System.IO.Path.Combine(dir, "share", "cmake", "Torch");
-    if (!System.IO.File.Exists(System.IO.Path.Combine(dir, "TorchConfig.cmake")) && System.IO.File.Exists(System.IO.Path.Combine(nested, "TorchConfig.cmake")))
-        dir = nested;
-    if (!System.IO.File.Exists(System.IO.Path.Combine(dir, "TorchConfig.cmake")))
-        throw new CakeException($"TORCH_DIR={value}: no TorchConfig.cmake there. Point it at <libtorch>/share/cmake/Torch.");
-    return dir;
-}
-
-string CachedTorchDir(FilePath cache)
-{
-    var line = System.IO.File.ReadLines(cache.FullPath).FirstOrDefault(l => l.StartsWith("Torch_DIR:", StringComparison.Ordinal));
-    return line?.Substring(line.IndexOf('=') + 1);
-}
-
-void DeleteNativeCache()
-{
-    var cache = nativeBuild.CombineWithFilePath("CMakeCache.txt");
-    Run("flock", $"{NativeLock} rm -rf {Quote(cache.FullPath)} {Quote(nativeBuild.Combine("CMakeFiles").FullPath)}");
-}
-
-bool SamePath(string a, string b)
-    => string.Equals(System.IO.Path.GetFullPath(a).TrimEnd('/'), System.IO.Path.GetFullPath(b).TrimEnd('/'), StringComparison.Ordinal);
 
 string Quote(string value) => "\"" + value.Replace("\"", "\\\"") + "\"";
 

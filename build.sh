@@ -4,14 +4,14 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
-# Debian packages: compilers and CMake for the native shim, libtorch (and PyTorch, whose values the
-# tests compare against), image codecs, glTF conformance models, flock for serialising native builds.
+# Debian packages: g++ and patchelf for the build's Debian 12 fix of TorchSharp's native library
+# (build/glibcxx-compat), PyTorch and scikit-image (reference values in the tests only), image
+# codecs, glTF conformance models. libtorch itself comes from NuGet (libtorch-cpu-linux-x64).
 packages=(
-  cmake g++ make
-  libtorch-dev python3-torch python3-skimage libopenblas0-pthread
+  g++ patchelf
+  python3-torch python3-skimage
   libpng16-16 libturbojpeg0
   assimp-testmodels
-  util-linux
 )
 
 missing=()
