@@ -129,7 +129,7 @@ public class AttackIterativeFgsmTests
         var given = Assert.Throws<ArgumentException>(() => new Fgsm(new LogitsAttackTarget(model, 3), new FgsmOptions { Target = TargetSelection.Given }).Run(Images(2, 1, 8, 8, 1), tensor(new long[] { 0, 1 })));
         Assert.Contains("targets", given.Message);
         Assert.Throws<InvalidOperationException>(() => new Fgsm(new LogitsAttackTarget(model, 3), new FgsmOptions { Target = TargetSelection.None }).Run(Images(2, 1, 8, 8, 1), tensor(new long[] { 0, 1 })));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Fgsm(new LogitsAttackTarget(model, 3), new FgsmOptions { Range = default }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Fgsm(new LogitsAttackTarget(model, 3), new FgsmOptions { Range = default(InputRange) }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new Pgd(new LogitsAttackTarget(model, 3), new PgdOptions { Steps = -1 }));
     }
 }

@@ -12,7 +12,7 @@ internal static class SafeTensorsDType
         ("U8", ScalarType.Byte), ("BOOL", ScalarType.Bool),
     };
 
-    // Valid in the format, but libtorch 1.13 has no element type for them.
+    // Valid in the format, but TorchSharp 0.107 has no element type for them.
     private static readonly string[] s_unsupported = { "U16", "U32", "U64", "F8_E4M3", "F8_E5M2", "C64" };
 
     internal static string SupportedList => string.Join(", ", s_supported.Select(s => s.Code));
@@ -39,7 +39,7 @@ internal static class SafeTensorsDType
         }
         type = default;
         problem = Array.IndexOf(s_unsupported, code) >= 0
-            ? $"dtype '{code}' is valid safetensors but libtorch 1.13 has no such element type (supported: {SupportedList})"
+            ? $"dtype '{code}' is valid safetensors but TorchSharp has no such element type (supported: {SupportedList})"
             : $"unknown dtype '{code}' (expected one of {SupportedList})";
         return false;
     }

@@ -79,7 +79,7 @@ public class SafeTensorsTamperTests
     public void UnknownDtype() => Rejects(File("""{"w":{"dtype":"F31","shape":[1],"data_offsets":[0,4]}}""", 4), "tensor 'w'", "unknown dtype 'F31'", "F64, F32");
 
     [Fact]
-    public void DtypeThatLibtorchLacks() => Rejects(File("""{"w":{"dtype":"U16","shape":[2],"data_offsets":[0,4]}}""", 4), "tensor 'w'", "'U16' is valid safetensors but libtorch");
+    public void DtypeThatTorchSharpLacks() => Rejects(File("""{"w":{"dtype":"U16","shape":[2],"data_offsets":[0,4]}}""", 4), "tensor 'w'", "'U16' is valid safetensors but TorchSharp");
 
     [Fact]
     public void DtypeThatIsNotAString() => Rejects(File("""{"w":{"dtype":5,"shape":[1],"data_offsets":[0,4]}}""", 4), "tensor 'w'", "dtype must be a string");

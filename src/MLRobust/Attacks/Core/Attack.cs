@@ -15,11 +15,17 @@ public abstract class Attack
         Model = model ?? throw new ArgumentNullException(nameof(model));
         Options = options ?? throw new ArgumentNullException(nameof(options));
         options.Validate();
+        if (options.Range is { } asked && model.Range is { } declared && asked != declared)
+            throw new ArgumentException($"The options ask for the input range {asked}, but the model declares {declared}.", nameof(options));
+        Range = options.Range ?? model.Range ?? InputRange.Unit;
     }
 
     public IAttackTarget Model { get; }
 
     public AttackOptions Options { get; }
+
+    /// <summary>The range the images are in and stay in: the options', else the model's, else [0, 1].</summary>
+    public InputRange Range { get; }
 
     /// <summary>The attack its options describe: <see cref="FgsmOptions"/> gives <see cref="Fgsm"/>, and so on.</summary>
     public static Attack Create(IAttackTarget model, AttackOptions options) => options switch
@@ -41,7 +47,7 @@ public abstract class Attack
     public abstract string Name { get; }
 
     /// <summary>
-    /// Attacks <paramref name="images"/> [N, C, H, W] (float32, in <see cref="AttackOptions.Range"/>) whose true
+    /// Attacks <paramref name="images"/> [N, C, H, W] (float32, in <see cref="Range"/>) whose true
     /// classes are <paramref name="labels"/> [N] (int64). <paramref name="targets"/> [N] is needed when the
     /// target selection is <see cref="TargetSelection.Given"/>. <paramref name="sampleIds"/> (default 0…N-1)
     /// name the samples' random streams: give stable ids (row numbers) to make results independent of batching.
@@ -69,7 +75,7 @@ public abstract class Attack
         using (no_grad()) cleanEvidence = Prediction.Evidence(Model, x0);
         var clean = cleanEvidence.argmax(1).data<long>().ToArray();
         var goal = AttackGoal.Resolve(Options.Target, Model, labelArray, targetArray, cleanEvidence);
-        var batch = new AttackBatch(Model, x0, goal, Options.Range, ids, Options.Seed);
+        var batch = new AttackBatch(Model, x0, goal, Range, ids, Options.Seed);
         var steps = new int[n];
         var adversarial = RunCore(batch, steps).detach();
         var predictions = batch.Predict(adversarial).data<long>().ToArray();
@@ -97,7 +103,7 @@ public abstract class Attack
         using var scope = NewDisposeScope();
         var min = images.min().ToSingle();
         var max = images.max().ToSingle();
-        var range = Options.Range;
+        var range = Range;
         var slack = 1e-4 * range.Width;
         if (float.IsNaN(min) || float.IsNaN(max))
             throw new ArgumentException("images hold NaN values.", nameof(images));

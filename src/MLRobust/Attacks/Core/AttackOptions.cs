@@ -4,7 +4,8 @@ namespace MLRobust.Attacks;
 public abstract class AttackOptions
 {
     /// <summary>The value range of the images and of the model's input. Sizes (epsilon, steps) are in its units.</summary>
-    public InputRange Range = InputRange.Unit;
+    /// <summary>The images' value range; null (the default): the model's declared range (<see cref="IAttackTarget.Range"/>), else [0, 1].</summary>
+    public InputRange? Range;
 
     /// <summary>Untargeted, or the rule that picks each sample's target.</summary>
     public TargetSelection Target = TargetSelection.Untargeted;
@@ -16,7 +17,7 @@ public abstract class AttackOptions
     internal virtual void Validate()
     {
         if (!Enum.IsDefined(Target)) throw new ArgumentOutOfRangeException(nameof(Target), Target, "Unknown target selection.");
-        if (!(Range.Max > Range.Min)) throw new ArgumentOutOfRangeException(nameof(Range), Range, "The input range needs Max > Min (InputRange.Unit, InputRange.Grey or new InputRange(min, max)).");
+        if (Range is { } range && !(range.Max > range.Min)) throw new ArgumentOutOfRangeException(nameof(Range), Range, "The input range needs Max > Min (InputRange.Unit, InputRange.Grey or new InputRange(min, max)).");
     }
 
     internal static double Positive(double value, string name)

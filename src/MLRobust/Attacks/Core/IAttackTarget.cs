@@ -24,4 +24,11 @@ public interface IAttackTarget
 
     /// <summary>[N] per-sample loss of <paramref name="outputs"/> against class indices <paramref name="labels"/> [N].</summary>
     Tensor Loss(Tensor outputs, Tensor labels);
+
+    /// <summary>The value range the model takes its images in, when it declares one; attacks then work in it unless
+    /// their options say otherwise (and refuse a contradicting range). Null: not declared ([0, 1] unless the options say).</summary>
+    InputRange? Range => null;
+
+    /// <summary>The class names, index by index (<see cref="ClassCount"/> of them), when known: for reports.</summary>
+    IReadOnlyList<string>? ClassNames => null;
 }

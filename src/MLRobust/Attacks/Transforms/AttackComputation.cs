@@ -73,7 +73,7 @@ internal sealed class AttackComputation : BatchComputation
         var t = targets is null ? null : tensor(chosen.Select(r => targets[r]).ToArray(), device: _device);
         using var result = _attack.Run(x, y, t, chosen.Select(r => positions[r]).ToArray());
         var adversarial = result.Adversarial.cpu().data<float>().ToArray();
-        var metrics = PerturbationMetrics.Compute(x, result.Adversarial, _attack.Options.Range);
+        var metrics = PerturbationMetrics.Compute(x, result.Adversarial, _attack.Range);
         var values = new[] { metrics.Distortion, metrics.Mae, metrics.L0, metrics.L2, metrics.LInf, metrics.Ssim };
         for (var k = 0; k < chosen.Length; k++)
         {
