@@ -1,6 +1,8 @@
 using MLRobust.ML;
 using MLRobust.Models;
 using MLRobust.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MLRobust.Trainers;
 
@@ -36,6 +38,16 @@ public sealed class DirectClassifierTrainer : IEstimator<DirectClassifierTransfo
 
         /// <summary>Rows per network call when the fitted transformer scores.</summary>
         public int ScoringBatchSize = 64;
+
+        /// <summary>Your own TorchSharp classifier, trained in place of AlexNet-small: it takes images <c>[N, 1, S, S]</c> (the
+        /// feature column's S·S values, as they are) and returns logits <c>[N, K]</c>, K = the label's key count (None included).
+        /// Widths, Dropout and ReferenceInitialisation then do not apply. The fitted transformer scores with this module (and
+        /// disposes it with itself). Null: AlexNet-small.</summary>
+        public nn.Module<Tensor, Tensor>? Network;
+
+        /// <summary>The name <see cref="Network"/> is saved under in model files; loading one needs
+        /// <see cref="CustomNetworks.Register"/> under the same name. Null: the network's type name.</summary>
+        public string? NetworkName;
     }
 
     private readonly IHostEnvironment _env;
@@ -73,6 +85,8 @@ public sealed class DirectWithParametersTrainer : IEstimator<DirectClassifierTra
         _env = env ?? throw new ArgumentNullException(nameof(env));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         DirectTrainerCore.CheckNames(options, options.ParametersColumnName);
+        if (options.Network is not null)
+            throw new ArgumentException("DirectWithParameters trains AlexNet-small with a pose head; train your own network with DirectClassifier", nameof(options));
     }
 
     public DirectClassifierTransformer Fit(IDataView input) => DirectTrainerCore.Fit(_env, _options, _options.ParametersColumnName, input, nameof(DirectWithParametersTrainer));
@@ -106,7 +120,7 @@ internal static class DirectTrainerCore
         ArgumentNullException.ThrowIfNull(input);
         GetOutputSchema(o, parametersColumn, SchemaShape.Create(input.Schema));
         var size = TrainerSchema.ImageSize(input.Schema, o.FeatureColumnName);
-        if (size < 17) throw new SchemaMismatchException("inputSchema", "feature", o.FeatureColumnName, "images of at least 17x17 pixels (AlexNet-small's three pools)", $"{size}x{size}");
+        if (size < 17 && o.Network is null) throw new SchemaMismatchException("inputSchema", "feature", o.FeatureColumnName, "images of at least 17x17 pixels (AlexNet-small's three pools)", $"{size}x{size}");
         var classes = ClassLabels.FromLabelColumn(TrainerSchema.Label(input.Schema, o.LabelColumnName), o.NoneLabel);
         var parameterCount = parametersColumn is null ? 0 : TrainerSchema.VectorSize(input.Schema, parametersColumn, "parameters");
         var columns = new SampleColumns(o.FeatureColumnName, o.LabelColumnName, parametersColumn);
@@ -116,9 +130,11 @@ internal static class DirectTrainerCore
         TrainerRun.Prepare(env, options, trainer);
         var device = options.Device!;
         TorchSharp.torch.manual_seed(options.EffectiveSeed);
-        TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> network = parametersColumn is null
-            ? new DirectClassifier(classes.Count, classes.NoneClassIndex, size, o.Widths, o.Dropout, o.ReferenceInitialisation)
-            : new DirectWithParameters(classes.Count, parameterCount, classes.NoneClassIndex, size, o.Widths, o.Dropout, o.ReferenceInitialisation);
+        nn.Module<Tensor, Tensor> network = o.Network is not null
+            ? new DirectClassifier(o.Network, classes.Count, classes.NoneClassIndex, size, o.NetworkName)
+            : parametersColumn is null
+                ? new DirectClassifier(classes.Count, classes.NoneClassIndex, size, o.Widths, o.Dropout, o.ReferenceInitialisation)
+                : new DirectWithParameters(classes.Count, parameterCount, classes.NoneClassIndex, size, o.Widths, o.Dropout, o.ReferenceInitialisation);
         try
         {
             using var train = new DataViewSampleSource(input, columns, classes.Count, classes.NoneClassIndex, size, parameterCount, options.EffectiveSeed, device);
@@ -130,7 +146,8 @@ internal static class DirectTrainerCore
         }
         catch
         {
-            network.Dispose();
+            // Your own network stays yours when training fails.
+            if (o.Network is null) network.Dispose();
             throw;
         }
     }

@@ -112,8 +112,10 @@ public sealed class DirectClassifierTransformer : ITransformer, IDisposable
 
     // *** Format ***
     // parameters.json: the architecture, the classes and the column names; weights.safetensors: the network's state_dict.
+    // Kind "Custom": your own network, rebuilt on load by the factory registered under NetworkName (Widths is null).
     private sealed record Parameters(string Kind, string[] ClassNames, int NoneClassIndex, long ImageSize, int ParameterCount,
-        AlexNetSmallWidths Widths, double Dropout, string FeatureColumnName, string ScoreColumnName, string PredictedLabelColumnName, int ScoringBatchSize);
+        AlexNetSmallWidths? Widths, double Dropout, string FeatureColumnName, string ScoreColumnName, string PredictedLabelColumnName, int ScoringBatchSize,
+        string? NetworkName = null);
 
     public void Save(ModelSaveContext ctx)
     {
@@ -121,12 +123,13 @@ public sealed class DirectClassifierTransformer : ITransformer, IDisposable
         ctx.SetComponent(LoaderSignature, Version);
         var (kind, parameters, widths, dropout) = _network switch
         {
-            DirectClassifier d => ("Direct", 0, d.Widths, d.Dropout),
-            DirectWithParameters d => ("DirectWithParameters", d.ParameterCount, d.Widths, d.Dropout),
+            DirectClassifier { CustomNetworkName: not null } => ("Custom", 0, null, 0.0),
+            DirectClassifier d => ("Direct", 0, d.Widths, d.Dropout ?? 0),
+            DirectWithParameters d => ("DirectWithParameters", d.ParameterCount, (AlexNetSmallWidths?)d.Widths, d.Dropout),
             _ => throw new InvalidOperationException($"unexpected network {_network.GetType().Name}"),
         };
         ctx.SaveParameters(new Parameters(kind, Classes.Names.ToArray(), Classes.NoneClassIndex, ImageSize, parameters, widths, dropout,
-            FeatureColumnName, ScoreColumnName, PredictedLabelColumnName, ScoringBatchSize));
+            FeatureColumnName, ScoreColumnName, PredictedLabelColumnName, ScoringBatchSize, (_network as DirectClassifier)?.CustomNetworkName));
         ModelWeights.Save(ctx, _network);
     }
 
@@ -135,7 +138,7 @@ public sealed class DirectClassifierTransformer : ITransformer, IDisposable
         ctx.CheckVersion(1, Version);
         var p = ctx.LoadParameters<Parameters>();
         if (p.ClassNames is null || p.ClassNames.Length < 2) throw ctx.Error("it needs at least 2 class names");
-        if (p.Widths is null || string.IsNullOrEmpty(p.FeatureColumnName) || string.IsNullOrEmpty(p.ScoreColumnName) || string.IsNullOrEmpty(p.PredictedLabelColumnName))
+        if ((p.Widths is null && p.Kind != "Custom") || string.IsNullOrEmpty(p.FeatureColumnName) || string.IsNullOrEmpty(p.ScoreColumnName) || string.IsNullOrEmpty(p.PredictedLabelColumnName))
             throw ctx.Error("its parameters are incomplete");
         if (p.ImageSize < 17 || p.ImageSize > 4096) throw ctx.Error($"image size {p.ImageSize} is out of range");
         ClassLabels classes;
@@ -150,6 +153,7 @@ public sealed class DirectClassifierTransformer : ITransformer, IDisposable
         nn.Module<Tensor, Tensor> network = p.Kind switch
         {
             "Direct" => new DirectClassifier(classes.Count, classes.NoneClassIndex, p.ImageSize, p.Widths, p.Dropout, referenceInitialisation: false),
+            "Custom" when !string.IsNullOrEmpty(p.NetworkName) => CustomClassifier(ctx, p.NetworkName, classes, p.ImageSize),
             "DirectWithParameters" when p.ParameterCount >= 1 => new DirectWithParameters(classes.Count, p.ParameterCount, classes.NoneClassIndex, p.ImageSize, p.Widths, p.Dropout, referenceInitialisation: false),
             _ => throw ctx.Error($"unknown network kind '{p.Kind}' (or no pose parameters)"),
         };
@@ -158,5 +162,17 @@ public sealed class DirectClassifierTransformer : ITransformer, IDisposable
         ModelWeights.Load(ctx, network, device);
         return new DirectClassifierTransformer(ctx.Environment, network, classes, p.FeatureColumnName, p.ScoreColumnName, p.PredictedLabelColumnName,
             Math.Max(1, p.ScoringBatchSize));
+    }
+
+    private static DirectClassifier CustomClassifier(ModelLoadContext ctx, string name, ClassLabels classes, long imageSize)
+    {
+        try
+        {
+            return new DirectClassifier(CustomNetworks.Create(name), classes.Count, classes.NoneClassIndex, imageSize, name);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw ctx.Error(ex.Message, ex);
+        }
     }
 }

@@ -13,7 +13,7 @@ public static class DirectTraining
     public static void Train(DirectClassifier network, ISampleSource train, DirectTrainingOptions options, ISampleSource? validation = null)
     {
         ArgumentNullException.ThrowIfNull(network);
-        Train(network, network.ClassCount, train, options, validation, nameof(DirectClassifier), $"C={network.ClassCount};S={network.InputSize};W={network.Widths}",
+        Train(network, network.ClassCount, train, options, validation, nameof(DirectClassifier), $"C={network.ClassCount};S={network.InputSize};W={(object?)network.Widths ?? "custom:" + network.CustomNetworkName}",
             batch => nn.functional.cross_entropy(network.call(batch.Images), batch.Classes));
     }
 

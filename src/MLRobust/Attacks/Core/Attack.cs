@@ -110,6 +110,6 @@ public abstract class Attack
         if (min < range.Min - slack || max > range.Max + slack)
             throw new ArgumentException(
                 $"images hold values in [{min}, {max}], outside the declared input range {range}. Declare the range the model takes " +
-                "(Options.Range = InputRange.Grey for [0, 255] images) or rescale the images.", nameof(images));
+                "(Options.Range = InputRange.Grey for [0, 255] images, or the attack target's range) or rescale the images.", nameof(images));
     }
 }
