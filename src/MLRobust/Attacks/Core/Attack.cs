@@ -90,7 +90,8 @@ public abstract class Attack
     {
         if (classes.dim() != 1 || classes.size(0) != n)
             throw new ArgumentException($"{name} must have shape [{n}] (one class per image); got [{string.Join(", ", classes.shape)}].", name);
-        using var asLong = classes.to_type(ScalarType.Int64).cpu();
+        using var scope = NewDisposeScope();
+        var asLong = classes.to_type(ScalarType.Int64).cpu();
         var values = asLong.data<long>().ToArray();
         foreach (var v in values)
             if (v < 0 || v >= Model.ClassCount)

@@ -69,7 +69,8 @@ public sealed class LinearInterpolation
         ArgumentNullException.ThrowIfNull(labels, name);
         if (labels.dim() != 1 || labels.size(0) != n)
             throw new ArgumentException($"{name} must have shape [{n}]; got [{string.Join(", ", labels.shape)}].", name);
-        using var l = labels.to_type(ScalarType.Int64).cpu();
+        using var scope = NewDisposeScope();
+        var l = labels.to_type(ScalarType.Int64).cpu();
         var values = l.data<long>().ToArray();
         foreach (var v in values)
             if (v < 0 || v >= Model.ClassCount) throw new ArgumentOutOfRangeException(name, v, $"{name} holds class {v}, outside the model's {Model.ClassCount} classes.");
