@@ -26,7 +26,7 @@ public class InfoCommandTests
         Assert.Equal(__version__, libtorch);
         Assert.StartsWith(RepositoryFiles.LibtorchPackageVersion(), libtorch);
         Assert.Equal(RepositoryFiles.TorchSharpPackageVersion(), root.GetProperty("torchSharpVersion").GetString());
-        Assert.False(string.IsNullOrEmpty(root.GetProperty("oneDnnIsa").GetString()));
+        Assert.Equal(MLRobust.OneDnnGuard.Status, root.GetProperty("oneDnn").GetString());
 
         var threads = root.GetProperty("cpuThreads").GetInt32();
         Assert.InRange(threads, 1, 4096);

@@ -45,7 +45,7 @@ internal static class InfoCommand
         Row("MLRobust", info.MLRobustVersion);
         Row("TorchSharp", info.TorchSharpVersion);
         Row("libtorch", info.LibtorchVersion);
-        Row("oneDNN", info.OneDnnIsa);
+        Row("oneDNN", info.OneDnn);
         Row("CPU threads", $"{info.CpuThreads} (of {info.LogicalProcessors} logical processors)");
         Row("CUDA", info.CudaAvailable ? $"available, {info.CudaDeviceCount} device(s)" : "not available");
         Row("cuDNN", info.CudnnAvailable ? "available" : "not available");

@@ -16,7 +16,7 @@ internal sealed record SystemInfo(
     [property: JsonPropertyName("cudaAvailable")] bool CudaAvailable,
     [property: JsonPropertyName("cudaDeviceCount")] int CudaDeviceCount,
     [property: JsonPropertyName("cudnnAvailable")] bool CudnnAvailable,
-    [property: JsonPropertyName("oneDnnIsa")] string OneDnnIsa,
+    [property: JsonPropertyName("oneDnn")] string OneDnn,
     [property: JsonPropertyName("os")] string Os,
     [property: JsonPropertyName("runtime")] string Runtime,
     [property: JsonPropertyName("architecture")] string Architecture)
@@ -30,7 +30,7 @@ internal sealed record SystemInfo(
         CudaAvailable: cuda.is_available(),
         CudaDeviceCount: cuda.device_count(),
         CudnnAvailable: cuda.is_cudnn_available(),
-        OneDnnIsa: MLRobust.OneDnnIsaLimit.Status,
+        OneDnn: MLRobust.OneDnnGuard.Status,
         Os: RuntimeInformation.OSDescription,
         Runtime: RuntimeInformation.FrameworkDescription,
         Architecture: RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant());
