@@ -13,6 +13,8 @@ namespace MLRobust;
 /// and every DNNL_MAX_CPU_ISA setting still had wrong cases; with oneDNN off (ATen's own convolutions) 0 of 234 were.
 /// libtorch reads the switch (<c>at::globalContext().setUserEnabledMkldnn</c>, PyTorch's <c>torch.backends.mkldnn.enabled</c>,
 /// which TorchSharp does not expose) at every operation, so it is set once, as soon as this assembly loads.
+/// NNPACK, which ATen's convolutions try next, cannot initialise on such a CPU either and then logs a warning at every
+/// convolution, so it is turned off with oneDNN.
 /// <c>MLROBUST_ONEDNN=on</c> keeps oneDNN on regardless; <c>MLROBUST_ONEDNN=off</c> turns it off on any machine.
 /// </summary>
 public static class OneDnnGuard
@@ -75,7 +77,7 @@ public static class OneDnnGuard
         return false;
     }
 
-    /// <summary>Sets libtorch's oneDNN switch and returns what it reads back.</summary>
+    /// <summary>Sets libtorch's oneDNN (and NNPACK) switch and returns what oneDNN's reads back.</summary>
     private static unsafe bool SetMkldnn(bool enabled)
     {
         // Loads TorchSharp's natives (libtorch_cpu.so among them) if nothing has yet.
@@ -88,8 +90,10 @@ public static class OneDnnGuard
         var globalContext = (delegate* unmanaged<IntPtr>)NativeLibrary.GetExport(library, "_ZN2at13globalContextEv");
         var setUserEnabledMkldnn = (delegate* unmanaged<IntPtr, byte, void>)NativeLibrary.GetExport(library, "_ZN2at7Context20setUserEnabledMkldnnEb");
         var userEnabledMkldnn = (delegate* unmanaged<IntPtr, byte>)NativeLibrary.GetExport(library, "_ZNK2at7Context17userEnabledMkldnnEv");
+        var setUserEnabledNnpack = (delegate* unmanaged<IntPtr, byte, void>)NativeLibrary.GetExport(library, "_ZN2at7Context20setUserEnabledNNPACKEb");
         var context = globalContext();
         setUserEnabledMkldnn(context, enabled ? (byte)1 : (byte)0);
+        setUserEnabledNnpack(context, enabled ? (byte)1 : (byte)0);
         return userEnabledMkldnn(context) != 0;
     }
 }
