@@ -89,9 +89,11 @@ public sealed class AttackCommandTests : IClassFixture<AttackCommandTests.Fixtur
         Assert.Equal(succeeded / 12.0, root.GetProperty("SuccessRate").GetDouble(), 12);
 
         var lines = File.ReadAllLines(Path.Combine(Out("flip"), "attack.csv"));
-        Assert.Equal("file,source_label,target,prediction,success,steps,distortion,mae,ssim,l0,l2,linf", lines[0]);
+        Assert.Equal("file,source_label,target,prediction,success,steps,distortion,mae,ssim,l0,l2,linf,precision", lines[0]);
         Assert.Equal(13, lines.Length);
         var rows = lines.Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.All(rows, r => Assert.Equal("8-bit", r[12]));
+        Assert.Equal("8-bit", root.GetProperty("Precision").GetString());
         Assert.All(rows, r => Assert.Equal("None", r[2]));
         Assert.Equal(succeeded, rows.Count(r => r[4] == "true"));
         // Images already None meet the goal at step 0, unchanged.
@@ -111,6 +113,55 @@ public sealed class AttackCommandTests : IClassFixture<AttackCommandTests.Fixtur
             Assert.True(steps.GetProperty("P2").GetDouble() <= steps.GetProperty("Median").GetDouble());
             Assert.True(steps.GetProperty("Median").GetDouble() <= steps.GetProperty("P98").GetDouble());
         }
+    }
+
+    /// <summary>For every attack, what attack.csv reports (prediction and success) is what the model says of the PNG files
+    /// written: each is re-loaded and classified by the saved model, independently of the attack's own bookkeeping.</summary>
+    [Theory]
+    [InlineData("fgsm", "--epsilon", "0.1")]
+    [InlineData("fgsm", "--until-flip", "--step-size", "0.02")]
+    [InlineData("iterative-fgsm", "--max-steps", "80")]
+    [InlineData("bim", "--epsilon", "0.1", "--steps", "10")]
+    [InlineData("mi-fgsm", "--epsilon", "0.1", "--decay", "0.9")]
+    [InlineData("pgd", "--epsilon", "0.1", "--no-random-start")]
+    [InlineData("pgd-l2", "--epsilon", "2")]
+    [InlineData("deepfool", "--overshoot", "0.02", "--candidates", "2")]
+    [InlineData("cw-l2", "--steps", "3", "--max-steps", "60", "--initial-constant", "1", "--learning-rate", "0.05")]
+    [InlineData("jsma", "--target", "next", "--gamma", "0.3")]
+    [InlineData("one-pixel", "--steps", "5", "--population", "50", "--pixels", "3")]
+    public void ReportedSuccessIsTheSuccessOfTheWrittenPngs(string attack, params string[] options)
+    {
+        var name = "png-" + attack + "-" + options.Length;
+        var run = CliRun.Of(new[] { "attack", "--model", _fixture.Model, "--data", _fixture.Data, "--attack", attack, "--out", Out(name), "--json" }.Concat(options).ToArray());
+        Assert.True(run.ExitCode == 0, run.Error);
+        var rows = File.ReadAllLines(Path.Combine(Out(name), "attack.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.Equal(12, rows.Length);
+
+        var ml = new MLContext(1);
+        var model = ml.Model.Load(_fixture.Model, out _);
+        var files = rows.Select(r => new PngRow { ImagePath = Path.Combine(Out(name), r[0]) }).ToArray();
+        var data = ml.Data.LoadFromEnumerable(files);
+        var features = ml.Transforms.LoadImages("Image", null, nameof(PngRow.ImagePath))
+            .Append(ml.Transforms.ResizeImages("Image", Size, Size))
+            .Append(ml.Transforms.ConvertToGrayscale("Image"))
+            .Append(ml.Transforms.ExtractPixels("Features", "Image", ImagePixelExtractingEstimator.ColorBits.Gray, scaleImage: 1 / 255f))
+            .Fit(data).Transform(data);
+        var scored = model.Transform(features);
+        var predicted = scored.GetColumn<uint>("PredictedLabel").ToArray();
+        var names = Assert.IsType<DirectClassifierTransformer>(model).Classes.Names;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var prediction = names[(int)predicted[i] - 1];
+            Assert.Equal(rows[i][3], prediction);
+            var success = rows[i][2] == "" ? prediction != rows[i][1] : prediction == rows[i][2];
+            Assert.Equal(rows[i][4] == "true", success);
+        }
+        (model as IDisposable)?.Dispose();
+    }
+
+    private sealed class PngRow
+    {
+        public string ImagePath { get; set; } = "";
     }
 
     [Fact]

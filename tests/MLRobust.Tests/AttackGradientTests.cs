@@ -34,7 +34,8 @@ def mifgsm(x, goal, targeted, eps, steps, mu, lo, hi):
     xa, g = x.clone(), torch.zeros_like(x)
     for _ in range(steps):
         d = goal_dir(xa, goal, targeted)
-        g = g * mu + d / d.abs().flatten(1).sum(1).clamp_min(1e-12).view(-1, 1, 1, 1)
+        n = d.abs().flatten(1).sum(1)
+        g = g * mu + d / torch.where(n == 0, torch.ones_like(n), n).view(-1, 1, 1, 1)
         xa = project_linf(torch.add(xa, g.sign(), alpha=alpha), x, eps, lo, hi)
     return xa
 def pgd_l2(x, goal, targeted, eps, alpha, steps, start, lo, hi):
@@ -110,6 +111,56 @@ save({{Py(dir.File("out.safetensors"))}}, r)
             // The attack did something: it is not the clean image.
             Assert.True(adversarial.sub(name == "bim_grey" ? x * 255 : x).abs().max().ToSingle() > 1e-3, $"{name} left the images unchanged");
         }
+        foreach (var t in reference.Values) t.Dispose();
+    }
+
+    /// <summary>MI-FGSM on a network so confident that its input gradients are far below 1e-12 (yet not zero): the update
+    /// divides by the true L1 norm, as Dong et al. and the independent implementation do; a floor (the earlier 1e-12
+    /// clamp) rescales those gradients and gives other images, which the second reference shows.</summary>
+    [Fact]
+    public void MiFgsmOnAConfidentNetwork_NormalisesByTheTrueL1Norm()
+    {
+        using var dir = new TempDir();
+        using var scope = NewDisposeScope();
+        const int n = 6, c = 1, s = 4, k = 3;
+        var model = Mlp(c * s * s, 8, k, seed: 21, gain: 6);
+        // Class 0 wins by about 40 logits: softmax leaves the other classes ~1e-18, and the gradients follow.
+        var fc2 = (nn.Module<Tensor, Tensor>)((nn.Module)model).named_children().Single(m => m.name == "fc2").module;
+        using (no_grad()) ((TorchSharp.Modules.Linear)fc2).bias![0].add_(40);
+        var x = Images(n, c, s, s, seed: 5);
+        var labels = zeros(n, ScalarType.Int64);
+        var target = new LogitsAttackTarget(model, k);
+
+        // The case is the one the fix is about: real gradients below 1e-12.
+        var xg = x.detach().requires_grad_(true);
+        var loss = nn.functional.cross_entropy(model.call(xg), labels, reduction: nn.Reduction.Sum);
+        var l1 = autograd.grad(new[] { loss }, new[] { xg })[0].abs().reshape(n, -1).sum(1).data<float>().ToArray();
+        Assert.Contains(l1, v => v > 0 && v < 1e-12);
+
+        var ours = new MiFgsm(target, new MiFgsmOptions { Epsilon = 16 / 255.0, Steps = 10 }).Run(x, labels).Adversarial;
+        var inputs = new Dictionary<string, Tensor>(model.state_dict()) { ["x"] = x, ["labels"] = labels };
+        SafeTensors.Save(inputs, dir.File("in.safetensors"));
+        Run($$"""
+from collections import OrderedDict
+model = nn.Sequential(OrderedDict([('flat', nn.Flatten()), ('fc1', nn.Linear({{c * s * s}}, 8)), ('tanh', nn.Tanh()), ('fc2', nn.Linear(8, {{k}}))]))
+""" + "\n" + Rules + "\n" + $$"""
+def mifgsm_floor(x, goal, targeted, eps, steps, mu, lo, hi):
+    alpha = eps / steps
+    xa, g = x.clone(), torch.zeros_like(x)
+    for _ in range(steps):
+        d = goal_dir(xa, goal, targeted)
+        g = g * mu + d / d.abs().flatten(1).sum(1).clamp_min(1e-12).view(-1, 1, 1, 1)
+        xa = project_linf(torch.add(xa, g.sign(), alpha=alpha), x, eps, lo, hi)
+    return xa
+d = load({{Py(dir.File("in.safetensors"))}})
+model.load_state_dict({k: v for k, v in d.items() if '.' in k})
+model.eval()
+x, y = d['x'], d['labels']
+save({{Py(dir.File("out.safetensors"))}}, {'true': mifgsm(x, y, False, 16 / 255, 10, 1.0, 0, 1), 'floor': mifgsm_floor(x, y, False, 16 / 255, 10, 1.0, 0, 1)})
+""");
+        var reference = SafeTensors.Load(dir.File("out.safetensors"));
+        Close(reference["true"].data<float>().ToArray(), ours.data<float>().ToArray(), 1e-5, "MI-FGSM vs the true-L1 reference");
+        Assert.True((reference["floor"] - ours).abs().max().ToSingle() > 1 / 255f, "the floored update should differ here: the case does not exercise the fix");
         foreach (var t in reference.Values) t.Dispose();
     }
 

@@ -43,10 +43,15 @@ public class AttackMinimalTests
                 var distance = Math.Abs(z[c] - z[y]) / wNorm;
                 if (distance < bestDistance) (best, bestDistance) = (c, distance);
             }
-            var w2 = Enumerable.Range(0, d).Sum(j => Math.Pow(weights[best, j] - weights[y, j], 2));
-            var scale = 1.02 * (Math.Abs(z[best] - z[y]) + 1e-4) / w2;
+            // The reference implementation's step: r = (|Δf| / ‖w‖ + 1e-4) · w / ‖w‖, then x' = x + (1 + overshoot) · r.
+            var norm = Math.Sqrt(Enumerable.Range(0, d).Sum(j => Math.Pow(weights[best, j] - weights[y, j], 2)));
+            var scale = 1.02 * (bestDistance + 1e-4) / norm;
             for (var j = 0; j < d; j++)
                 Assert.Equal(pixels[s * d + j] + scale * (weights[best, j] - weights[y, j]), adversarial[s * d + j], 5);
+            // The perturbation's length is (1 + overshoot)(distance + 1e-4) exactly (the margin is on the distance, not
+            // on the logit difference, which would make it 1e-4 / ‖w‖).
+            var length = Math.Sqrt(Enumerable.Range(0, d).Sum(j => Math.Pow(adversarial[s * d + j] - pixels[s * d + j], 2)));
+            Assert.Equal(1.02 * (bestDistance + 1e-4), length, 6);
             Assert.Equal(best, result.Predictions[s]);
         }
     }

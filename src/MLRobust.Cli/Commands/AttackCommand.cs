@@ -46,9 +46,26 @@ internal static class AttackCommand
         var batch = new Option<int>("--batch-size") { Description = "Images attacked together.", DefaultValueFactory = _ => 32 };
         var seed = new Option<int>("--seed") { Description = "Seeds sampling and the attacks' random choices.", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON, for scripts." };
-        var command = new Command("attack", "Attack the images of a data folder against a saved model; write adversarial PNGs, a per-sample CSV and a summary.")
+        // The attacks' own options (defaults as the options classes have them).
+        var noRandomStart = new Option<bool>("--no-random-start") { Description = "PGD: start at the clean image instead of a uniform random point of the ε-ball." };
+        var decay = new Option<double>("--decay") { Description = "MI-FGSM: momentum decay μ.", DefaultValueFactory = _ => new MiFgsmOptions().Decay };
+        var overshoot = new Option<double>("--overshoot") { Description = "DeepFool: overshoot η applied to the total perturbation.", DefaultValueFactory = _ => new DeepFoolOptions().Overshoot };
+        var candidates = new Option<int>("--candidates") { Description = "DeepFool: candidate classes (top-k of the clean evidence).", DefaultValueFactory = _ => new DeepFoolOptions().Candidates };
+        var initialConstant = new Option<double>("--initial-constant") { Description = "C&W: the trade-off constant c of the first binary-search step.", DefaultValueFactory = _ => new CarliniWagnerL2Options().InitialConstant };
+        var learningRate = new Option<double>("--learning-rate") { Description = "C&W: Adam's learning rate.", DefaultValueFactory = _ => new CarliniWagnerL2Options().LearningRate };
+        var confidence = new Option<double>("--confidence") { Description = "C&W: the margin κ the goal logit must win by.", DefaultValueFactory = _ => new CarliniWagnerL2Options().Confidence };
+        var noAbortEarly = new Option<bool>("--no-abort-early") { Description = "C&W: run every iteration of each search step instead of stopping when the loss stalls." };
+        var theta = new Option<double>("--theta") { Description = "JSMA: change of a chosen pixel as a fraction of the range width.", DefaultValueFactory = _ => new JsmaOptions().Theta };
+        var gamma = new Option<double>("--gamma") { Description = "JSMA: largest fraction of pixels it may change.", DefaultValueFactory = _ => new JsmaOptions().Gamma };
+        var pixels = new Option<int>("--pixels") { Description = "One-pixel: pixels changed per image.", DefaultValueFactory = _ => new OnePixelOptions().Pixels };
+        var population = new Option<int>("--population") { Description = "One-pixel: differential-evolution population.", DefaultValueFactory = _ => new OnePixelOptions().Population };
+        var differentialWeight = new Option<double>("--differential-weight") { Description = "One-pixel: differential-evolution weight F.", DefaultValueFactory = _ => new OnePixelOptions().DifferentialWeight };
+        var noExtraStep = new Option<bool>("--no-extra-step") { Description = "Minimal attacks (DeepFool, C&W, FGSM --until-flip, iterative-fgsm): round to the nearest grey level even where that undoes the success, instead of adding the least extra step that keeps the written PNG adversarial." };
+        var command = new Command("attack", "Attack the images of a data folder against a saved model; write adversarial PNGs, a per-sample CSV and a summary. Success, steps and metrics describe the written 8-bit PNGs.")
         {
             model, data, output, attack, target, untilFlip, epsilon, stepSize, steps, maxSteps, range, limit, batch, seed, json,
+            noRandomStart, decay, overshoot, candidates, initialConstant, learningRate, confidence, noAbortEarly, theta, gamma, pixels, population, differentialWeight,
+            noExtraStep,
         };
         command.SetAction(parseResult =>
         {
@@ -56,7 +73,11 @@ internal static class AttackCommand
                 parseResult.GetValue(model)!, parseResult.GetValue(data)!, parseResult.GetValue(output)!, parseResult.GetValue(attack)!,
                 parseResult.GetValue(target), parseResult.GetValue(untilFlip), parseResult.GetValue(epsilon), parseResult.GetValue(stepSize),
                 parseResult.GetValue(steps), parseResult.GetValue(maxSteps), parseResult.GetValue(range) == "grey" ? InputRange.Grey : InputRange.Unit,
-                parseResult.GetValue(limit), parseResult.GetValue(batch), parseResult.GetValue(seed));
+                parseResult.GetValue(limit), parseResult.GetValue(batch), parseResult.GetValue(seed),
+                new MethodSettings(!parseResult.GetValue(noRandomStart), parseResult.GetValue(decay), parseResult.GetValue(overshoot), parseResult.GetValue(candidates),
+                    parseResult.GetValue(initialConstant), parseResult.GetValue(learningRate), parseResult.GetValue(confidence), !parseResult.GetValue(noAbortEarly),
+                    parseResult.GetValue(theta), parseResult.GetValue(gamma), parseResult.GetValue(pixels), parseResult.GetValue(population),
+                    parseResult.GetValue(differentialWeight), !parseResult.GetValue(noExtraStep)));
             var summary = Run(settings);
             var writer = parseResult.InvocationConfiguration.Output;
             if (parseResult.GetValue(json)) writer.WriteLine(JsonSerializer.Serialize(summary, s_json));
@@ -67,10 +88,18 @@ internal static class AttackCommand
     }
 
     private sealed record Settings(FileInfo Model, DirectoryInfo Data, DirectoryInfo Output, string Attack, string? Target, bool UntilFlip,
-        double? Epsilon, double? StepSize, int? Steps, int? MaxSteps, InputRange Range, int? Limit, int BatchSize, int Seed);
+        double? Epsilon, double? StepSize, int? Steps, int? MaxSteps, InputRange Range, int? Limit, int BatchSize, int Seed, MethodSettings Method);
+
+    /// <summary>The options of individual attacks.</summary>
+    private sealed record MethodSettings(bool RandomStart, double Decay, double Overshoot, int Candidates, double InitialConstant, double LearningRate,
+        double Confidence, bool AbortEarly, double Theta, double Gamma, int Pixels, int Population, double DifferentialWeight, bool EnsureRoundedSuccess);
+
+    /// <summary>What the results describe: the written PNGs, rounded to 8 bits.</summary>
+    internal const string Precision = "8-bit";
 
     /// <summary>The JSON summary.</summary>
-    internal sealed record Summary(string Attack, string Target, int Count, int Succeeded, double SuccessRate, Spread? Steps, Spread? Distortion, string Csv, string Images);
+    internal sealed record Summary(string Attack, string Target, int Count, int Succeeded, double SuccessRate, Spread? Steps, Spread? Distortion, string Csv, string Images,
+        string Precision = AttackCommand.Precision);
 
     /// <summary>Median and 2nd/98th percentiles (linear interpolation) over the successful samples.</summary>
     internal sealed record Spread(double Median, double P2, double P98);
@@ -132,6 +161,7 @@ internal static class AttackCommand
 
     private static AttackOptions AttackOptionsFor(Settings s, ClassLabels classes)
     {
+        var m = s.Method;
         var selection = s.Target?.ToLowerInvariant() switch
         {
             null => s.Attack is "iterative-fgsm" or "jsma" ? TargetSelection.NextClass : TargetSelection.Untargeted,
@@ -147,13 +177,17 @@ internal static class AttackCommand
             "fgsm" => new FgsmOptions { Epsilon = s.Epsilon, Minimal = s.UntilFlip, EpsilonStep = s.StepSize },
             "iterative-fgsm" => new IterativeFgsmOptions { StepSize = s.StepSize, MaxSteps = s.MaxSteps ?? 10_000 },
             "bim" => new BimOptions { Epsilon = s.Epsilon, StepSize = s.StepSize, Steps = s.Steps, EarlyStop = s.UntilFlip },
-            "mi-fgsm" => new MiFgsmOptions { Epsilon = s.Epsilon, StepSize = s.StepSize, Steps = s.Steps ?? 10, EarlyStop = s.UntilFlip },
-            "pgd" => new PgdOptions { Epsilon = s.Epsilon, StepSize = s.StepSize, Steps = s.Steps ?? 10, EarlyStop = s.UntilFlip },
-            "pgd-l2" => new PgdOptions { Norm = PgdNorm.L2, Epsilon = s.Epsilon, StepSize = s.StepSize, Steps = s.Steps ?? 10, EarlyStop = s.UntilFlip },
-            "deepfool" => new DeepFoolOptions { MaxIterations = s.MaxSteps ?? 50 },
-            "cw-l2" => new CarliniWagnerL2Options { BinarySearchSteps = s.Steps ?? 9, MaxIterations = s.MaxSteps ?? 1000 },
-            "jsma" => new JsmaOptions(),
-            "one-pixel" => new OnePixelOptions { Generations = s.Steps ?? 100 },
+            "mi-fgsm" => new MiFgsmOptions { Epsilon = s.Epsilon, StepSize = s.StepSize, Steps = s.Steps ?? 10, EarlyStop = s.UntilFlip, Decay = m.Decay },
+            "pgd" => new PgdOptions { Epsilon = s.Epsilon, StepSize = s.StepSize, Steps = s.Steps ?? 10, EarlyStop = s.UntilFlip, RandomStart = m.RandomStart },
+            "pgd-l2" => new PgdOptions { Norm = PgdNorm.L2, Epsilon = s.Epsilon, StepSize = s.StepSize, Steps = s.Steps ?? 10, EarlyStop = s.UntilFlip, RandomStart = m.RandomStart },
+            "deepfool" => new DeepFoolOptions { MaxIterations = s.MaxSteps ?? 50, Overshoot = m.Overshoot, Candidates = m.Candidates },
+            "cw-l2" => new CarliniWagnerL2Options
+            {
+                BinarySearchSteps = s.Steps ?? 9, MaxIterations = s.MaxSteps ?? 1000, InitialConstant = m.InitialConstant, LearningRate = m.LearningRate,
+                Confidence = m.Confidence, AbortEarly = m.AbortEarly,
+            },
+            "jsma" => new JsmaOptions { Theta = m.Theta, Gamma = m.Gamma },
+            "one-pixel" => new OnePixelOptions { Generations = s.Steps ?? 100, Pixels = m.Pixels, Population = m.Population, DifferentialWeight = m.DifferentialWeight },
             _ => throw new UserErrorException($"Unknown attack '{s.Attack}'."),
         };
         if (s.Attack == "jsma" && selection == TargetSelection.Untargeted)
@@ -161,6 +195,17 @@ internal static class AttackCommand
         options.Range = s.Range;
         options.Target = selection;
         options.Seed = s.Seed;
+        // The PNGs hold 8 bits: success, steps and metrics are measured on the images as written.
+        options.Precision = AttackPrecision.GreyLevels8;
+        options.EnsureRoundedSuccess = m.EnsureRoundedSuccess;
+        try
+        {
+            _ = Attack.Create(new ValidationTarget(classes.Count), options);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserErrorException($"--attack {s.Attack}: {e.Message}");
+        }
         return options;
     }
 
@@ -202,7 +247,8 @@ internal static class AttackCommand
         var outDir = Directory.CreateDirectory(s.Output.FullName);
         var imagesDir = Path.Combine(outDir.FullName, "images");
         var schema = attacked.Schema;
-        var csv = new StringBuilder("file,source_label,target,prediction,success,steps,distortion,mae,ssim,l0,l2,linf\n");
+        // Every number describes the written PNG (8-bit); the precision column says so row by row.
+        var csv = new StringBuilder("file,source_label,target,prediction,success,steps,distortion,mae,ssim,l0,l2,linf,precision\n");
         var successSteps = new List<double>();
         var successDistortion = new List<double>();
         var count = 0;
@@ -229,7 +275,7 @@ internal static class AttackCommand
                 var values = metrics.Select(m => { m(ref value); return value; }).ToArray();
                 csv.Append(string.Join(",", Csv(Path.Combine("images", className, file)), Csv(className), Csv(t == 0 ? "" : classes.Names[(int)t - 1]),
                     Csv(classes.Names[(int)pred - 1]), ok ? "true" : "false", k.ToString(CultureInfo.InvariantCulture),
-                    string.Join(",", values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))))).Append('\n');
+                    string.Join(",", values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))), Precision)).Append('\n');
                 if (ok)
                 {
                     successSteps.Add(k);
@@ -304,8 +350,19 @@ internal static class AttackCommand
         Row("success rate", $"{F(s.SuccessRate * 100)}% ({s.Succeeded})");
         if (s.Steps is { } st) Row("steps (median, 2%-98%)", $"{F(st.Median)} ({F(st.P2)} - {F(st.P98)})");
         if (s.Distortion is { } d) Row("distortion (median, 2%-98%)", $"{F(d.Median)} ({F(d.P2)} - {F(d.P98)})");
+        Row("measured on", $"the written {s.Precision} PNGs");
         Row("per-sample CSV", s.Csv);
         Row("adversarial images", s.Images);
         return table;
+    }
+
+    /// <summary>A stand-in model for checking attack options before anything is loaded or attacked.</summary>
+    private sealed class ValidationTarget(int classes) : IAttackTarget
+    {
+        public int ClassCount { get; } = classes;
+        public int? NoneClass => null;
+        public TorchSharp.torch.Tensor Forward(TorchSharp.torch.Tensor images) => throw new InvalidOperationException("validation only");
+        public TorchSharp.torch.Tensor Evidence(TorchSharp.torch.Tensor outputs) => throw new InvalidOperationException("validation only");
+        public TorchSharp.torch.Tensor Loss(TorchSharp.torch.Tensor outputs, TorchSharp.torch.Tensor labels) => throw new InvalidOperationException("validation only");
     }
 }

@@ -78,10 +78,14 @@ public abstract class Attack
         var batch = new AttackBatch(Model, x0, goal, Range, ids, Options.Seed);
         var steps = new int[n];
         var adversarial = RunCore(batch, steps).detach();
+        if (Options.Precision == AttackPrecision.GreyLevels8) adversarial = RoundedDelivery.Round(batch, adversarial, steps, MinimalPerturbation && Options.EnsureRoundedSuccess, Options.MaxExtraGreyLevels);
         var predictions = batch.Predict(adversarial).data<long>().ToArray();
         var success = predictions.Select((p, i) => goal.Meets(p, i)).ToArray();
         return new AttackResult(adversarial.MoveToOuterDisposeScope(), labelArray, goal.Targets, clean, predictions, success, steps);
     }
+
+    /// <summary>Whether the attack stops just past the boundary (minimal perturbation), so that rounding to 8 bits may undo it.</summary>
+    private protected virtual bool MinimalPerturbation => false;
 
     /// <summary>The attack itself: returns the adversarial batch and fills each sample's step count.</summary>
     private protected abstract Tensor RunCore(AttackBatch batch, int[] steps);

@@ -52,6 +52,8 @@ public sealed class CarliniWagnerL2 : Attack
 
     public override string Name => "cw-l2";
 
+    private protected override bool MinimalPerturbation => true;
+
     private new CarliniWagnerL2Options Options => (CarliniWagnerL2Options)base.Options;
 
     private protected override Tensor RunCore(AttackBatch batch, int[] steps)

@@ -27,7 +27,8 @@ public sealed class DeepFoolOptions : AttackOptions
 /// <summary>
 /// DeepFool (Moosavi-Dezfooli et al.; PAPERS.md §5), batched: per iteration each active sample linearises the
 /// evidence around its iterate, steps to the nearest boundary among its candidate classes,
-/// <c>rᵢ = (|f_l| + 1e-4) / ‖w_l‖² · w_l</c>, and accumulates; the iterate is <c>clip(x + (1 + η)·Σrᵢ)</c>.
+/// <c>rᵢ = (|f_l| / ‖w_l‖ + 1e-4) · w_l / ‖w_l‖</c> (the reference implementation's margin: 1e-4 added to the distance),
+/// and accumulates; the iterate is <c>clip(x + (1 + η)·Σrᵢ)</c> (the reference's overshoot, applied to the total).
 /// A sample stops as soon as its prediction meets the goal; <see cref="AttackResult.Steps"/> counts its
 /// updates. Untargeted it leaves the true label towards the nearest of the other top-k classes; targeted, the
 /// only candidate is the target and the starting class is the current prediction. Minimal by construction.
@@ -39,6 +40,11 @@ public sealed class DeepFool : Attack
     public override string Name => "deepfool";
 
     private new DeepFoolOptions Options => (DeepFoolOptions)base.Options;
+
+    private protected override bool MinimalPerturbation => true;
+
+    /// <summary>Added to each step's distance to the boundary, in the range's units (the reference's 1e-4 on [0, 1]).</summary>
+    internal const double Margin = 1e-4;
 
     private protected override Tensor RunCore(AttackBatch batch, int[] steps)
     {
@@ -82,7 +88,7 @@ public sealed class DeepFool : Attack
                     // A candidate equal to the starting class (targeted, already there) is no boundary.
                     var same = c.squeeze(1).eq(from);
                     var distance = (f.abs() / (wNorm + 1e-8)).masked_fill(same, double.PositiveInfinity);
-                    var factor = ((f.abs() + 1e-4) / (wNorm.square() + 1e-12)).reshape(AttackBatch.PerSampleShape(w));
+                    var factor = ((distance.masked_fill(same, 0.0) + Margin) / (wNorm + 1e-8)).reshape(AttackBatch.PerSampleShape(w));
                     var step = w * factor;
                     if (bestDistance is null)
                     {

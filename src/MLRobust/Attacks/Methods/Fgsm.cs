@@ -39,6 +39,8 @@ public sealed class Fgsm : Attack
 
     private new FgsmOptions Options => (FgsmOptions)base.Options;
 
+    private protected override bool MinimalPerturbation => Options.Minimal;
+
     private protected override Tensor RunCore(AttackBatch batch, int[] steps)
     {
         var range = batch.Range;

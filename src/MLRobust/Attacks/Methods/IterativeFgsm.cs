@@ -38,6 +38,8 @@ public sealed class IterativeFgsm : Attack
 
     private new IterativeFgsmOptions Options => (IterativeFgsmOptions)base.Options;
 
+    private protected override bool MinimalPerturbation => true;
+
     private protected override Tensor RunCore(AttackBatch batch, int[] steps)
     {
         var alpha = Options.StepSize ?? batch.Range.GreyLevel;

@@ -32,8 +32,8 @@ public sealed class MiFgsmOptions : AttackOptions
 
 /// <summary>
 /// Momentum iterative FGSM (Dong et al.; PAPERS.md §5): <c>gₜ₊₁ = μ·gₜ + ∇ / ‖∇‖₁</c> with the L1 norm taken
-/// per sample (not per batch: torchattacks #12), <c>xₜ₊₁ = Clip_{x,ε}(xₜ + α·sign(gₜ₊₁))</c>. ∇ is the goal
-/// direction (the negated target gradient when targeted).
+/// per sample (not per batch: torchattacks #12) and not floored (only an all-zero gradient is left as it is),
+/// <c>xₜ₊₁ = Clip_{x,ε}(xₜ + α·sign(gₜ₊₁))</c>. ∇ is the goal direction (the negated target gradient when targeted).
 /// </summary>
 public sealed class MiFgsm : Attack
 {
@@ -43,8 +43,6 @@ public sealed class MiFgsm : Attack
 
     private new MiFgsmOptions Options => (MiFgsmOptions)base.Options;
 
-    /// <summary>Guards the L1 normalisation of an all-zero gradient.</summary>
-    internal const double NormFloor = 1e-12;
 
     private protected override Tensor RunCore(AttackBatch batch, int[] steps)
     {
@@ -58,8 +56,10 @@ public sealed class MiFgsm : Attack
             return GradientIteration.Run(batch, batch.Images, Options.Steps, Options.EarlyStop, steps, (x, direction, clean, indices) =>
             {
                 var g = indices is null ? momentum : momentum.index_select(0, indices);
-                var l1 = AttackBatch.SampleNorm(direction, 1).clamp_min(NormFloor);
-                var next = g * decay + direction / l1;
+                // The true per-sample L1 norm: confident networks have real gradients far below any floor one might
+                // pick, and rescaling them would change the update. Only an all-zero gradient is guarded (0 / 1 = 0).
+                var l1 = AttackBatch.SampleNorm(direction, 1);
+                var next = g * decay + direction / l1.masked_fill(l1.eq(0), 1.0);
                 if (indices is null) momentum.copy_(next);
                 else momentum.index_put_(next, indices);
                 return LInfBall.Project(batch, x.add(next.sign(), alpha), clean, epsilon);

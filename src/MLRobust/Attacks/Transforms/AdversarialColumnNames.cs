@@ -37,5 +37,9 @@ public static class AdversarialColumnNames
     /// <summary>Single: structural similarity (data range = the range width).</summary>
     public const string Ssim = "SSIM";
 
+    /// <summary>Annotation (text) on the adversarial image, success, steps and metric columns: the precision they describe,
+    /// "Float32" or "GreyLevels8" (<see cref="AttackOptions.Precision"/>).</summary>
+    public const string PrecisionAnnotation = "AttackPrecision";
+
     internal static readonly string[] Metrics = { Distortion, Mae, L0, L2, LInf, Ssim };
 }

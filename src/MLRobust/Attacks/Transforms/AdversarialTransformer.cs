@@ -73,20 +73,32 @@ public sealed class AdversarialTransformer : ITransformer
         DataViewSchema.Column? target = Options.TargetColumnName is { } t && Attack.Options.Target == TargetSelection.Given ? ClassColumn.Find(schema, t, "target") : null;
         var dependencies = new List<DataViewSchema.Column> { image, label };
         if (target is { } tc) dependencies.Add(tc);
-        var outputs = new List<DataViewSchema.DetachedColumn> { new(OutputColumnName, image.Type, image.Annotations) };
+        var precision = PrecisionAnnotation(Attack.Options.Precision);
+        var imageAnnotations = new DataViewSchema.Annotations.Builder();
+        imageAnnotations.Add(image.Annotations);
+        imageAnnotations.Add(precision);
+        var outputs = new List<DataViewSchema.DetachedColumn> { new(OutputColumnName, image.Type, imageAnnotations.ToAnnotations()) };
         if (_bookkeeping)
         {
             var key = new KeyDataViewType(typeof(uint), Attack.Model.ClassCount);
             var keyValues = label.Type is KeyDataViewType lk && lk.Count == (ulong)Attack.Model.ClassCount ? label.Annotations : null;
             var p = Options.ColumnPrefix;
-            outputs.Add(new(p + AdversarialColumnNames.Success, BooleanDataViewType.Instance));
-            outputs.Add(new(p + AdversarialColumnNames.Steps, NumberDataViewType.Int32));
+            outputs.Add(new(p + AdversarialColumnNames.Success, BooleanDataViewType.Instance, precision));
+            outputs.Add(new(p + AdversarialColumnNames.Steps, NumberDataViewType.Int32, precision));
             outputs.Add(new(p + AdversarialColumnNames.Target, key, keyValues));
             outputs.Add(new(p + AdversarialColumnNames.CleanPrediction, key, keyValues));
             outputs.Add(new(p + AdversarialColumnNames.AdversarialPrediction, key, keyValues));
-            foreach (var m in AdversarialColumnNames.Metrics) outputs.Add(new(p + m, NumberDataViewType.Single));
+            foreach (var m in AdversarialColumnNames.Metrics) outputs.Add(new(p + m, NumberDataViewType.Single, precision));
         }
         return new Bound(image, shape, label, target, dependencies, outputs.ToArray(), Options);
+    }
+
+    private static DataViewSchema.Annotations PrecisionAnnotation(AttackPrecision precision)
+    {
+        var builder = new DataViewSchema.Annotations.Builder();
+        var text = precision.ToString().AsMemory();
+        builder.Add(AdversarialColumnNames.PrecisionAnnotation, TextDataViewType.Instance, (ref ReadOnlyMemory<char> value) => value = text);
+        return builder.ToAnnotations();
     }
 
     /// <summary>The shape of the output for an input of shape <paramref name="input"/> (for estimators).</summary>
