@@ -1,13 +1,12 @@
 using System.Runtime.InteropServices;
 using TorchSharp;
-using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace MLRobust;
 
 /// <summary>
 /// The few conveniences MLRobust uses that TorchSharp spells differently: single-dimension reductions,
-/// one-hot, and copies between tensors and .NET spans without intermediate arrays.
+/// one-hot, and a tensor made from a .NET span without an intermediate array.
 /// </summary>
 internal static class TensorExtensions
 {
@@ -16,12 +15,6 @@ internal static class TensorExtensions
 
     /// <summary><c>F.one_hot(labels, classes)</c> as a method, as in PyTorch.</summary>
     public static Tensor one_hot(this Tensor labels, long classes) => nn.functional.one_hot(labels, classes);
-
-    /// <summary>The elements of a tensor as a managed array (any device, any layout).</summary>
-    public static T[] ToArray<T>(this TensorAccessor<T> accessor) where T : unmanaged => accessor.ToArray();
-
-    /// <summary>A copy of the tensor's elements as a span, for code written against span-returning accessors.</summary>
-    public static Span<T> AsSpan<T>(this TensorAccessor<T> accessor) where T : unmanaged => accessor.ToArray();
 
     /// <summary>A CPU tensor of <paramref name="shape"/> holding a copy of <paramref name="values"/>.</summary>
     public static Tensor FromSpan<T>(ReadOnlySpan<T> values, long[] shape) where T : unmanaged

@@ -94,7 +94,7 @@ public sealed class DirectClassifierTransformer : ITransformer, IDisposable
             ModelWeights.WithBatch(inputs, count, _owner.ImageSize, _owner._device, batch =>
             {
                 var logits = _owner._network.call(batch);
-                var probabilities = nn.functional.softmax(logits, 1).cpu().data<float>();
+                var probabilities = nn.functional.softmax(logits, 1).cpu().data<float>().ToArray();
                 var k = _owner.Classes.Count;
                 for (var r = 0; r < count; r++)
                 {

@@ -116,11 +116,11 @@ public sealed class TripleStagedTransformer : ITransformer, IDisposable
                 var p = network.ParameterCount;
                 var pixels = InputLength;
                 var run = network.Run(batch);
-                var scores = run.ClassScores.cpu().data<float>();
+                var scores = run.ClassScores.cpu().data<float>().ToArray();
                 var needPose = outputs.Active[PoseColumn];
                 var needImage = outputs.Active[ProjectionColumn];
-                var poses = needPose ? run.Parameters.cpu().data<float>() : null;
-                var images = needImage ? run.ProjectedImages.cpu().data<float>() : null;
+                var poses = needPose ? run.Parameters.cpu().data<float>().ToArray() : null;
+                var images = needImage ? run.ProjectedImages.cpu().data<float>().ToArray() : null;
                 for (var r = 0; r < count; r++)
                 {
                     var row = scores.AsSpan().Slice(r * k, k);

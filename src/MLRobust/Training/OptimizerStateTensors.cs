@@ -31,16 +31,10 @@ internal static class OptimizerStateTensors
                     if (sgd.momentum_buffer is not null) tensors[$"{index}.momentum_buffer"] = sgd.momentum_buffer;
                     break;
                 case Adam.State adam:
-                    tensors[$"{index}.step"] = tensor(adam.step);
-                    tensors[$"{index}.exp_avg"] = adam.exp_avg;
-                    tensors[$"{index}.exp_avg_sq"] = adam.exp_avg_sq;
-                    if (adam.max_exp_avg_sq is not null) tensors[$"{index}.max_exp_avg_sq"] = adam.max_exp_avg_sq;
+                    CaptureAdam(tensors, index, adam.step, adam.exp_avg, adam.exp_avg_sq, adam.max_exp_avg_sq);
                     break;
                 case AdamW.State adamW:
-                    tensors[$"{index}.step"] = tensor(adamW.step);
-                    tensors[$"{index}.exp_avg"] = adamW.exp_avg;
-                    tensors[$"{index}.exp_avg_sq"] = adamW.exp_avg_sq;
-                    if (adamW.max_exp_avg_sq is not null) tensors[$"{index}.max_exp_avg_sq"] = adamW.max_exp_avg_sq;
+                    CaptureAdam(tensors, index, adamW.step, adamW.exp_avg, adamW.exp_avg_sq, adamW.max_exp_avg_sq);
                     break;
                 default:
                     throw new NotSupportedException($"checkpoints keep the state of SGD, Adam and AdamW, not of {state.GetType().DeclaringType?.Name ?? state.GetType().Name}");
@@ -48,6 +42,15 @@ internal static class OptimizerStateTensors
             index++;
         }
         return tensors;
+    }
+
+    // Adam and AdamW keep the same fields in two unrelated classes.
+    private static void CaptureAdam(Dictionary<string, Tensor> tensors, int index, long step, Tensor expAvg, Tensor expAvgSq, Tensor? maxExpAvgSq)
+    {
+        tensors[$"{index}.step"] = tensor(step);
+        tensors[$"{index}.exp_avg"] = expAvg;
+        tensors[$"{index}.exp_avg_sq"] = expAvgSq;
+        if (maxExpAvgSq is not null) tensors[$"{index}.max_exp_avg_sq"] = maxExpAvgSq;
     }
 
     /// <summary>Copies saved state (as <see cref="Capture"/> named it) into <paramref name="optimizer"/>.</summary>
@@ -78,19 +81,22 @@ internal static class OptimizerStateTensors
                     if (Get("momentum_buffer") is { } momentum) sgd.momentum_buffer = Copy(sgd.momentum_buffer, momentum, "momentum_buffer");
                     break;
                 case Adam.State adam:
-                    if (Get("step") is { } step) adam.step = step.ToInt64();
-                    if (Get("exp_avg") is { } m) adam.exp_avg = Copy(adam.exp_avg, m, "exp_avg");
-                    if (Get("exp_avg_sq") is { } v) adam.exp_avg_sq = Copy(adam.exp_avg_sq, v, "exp_avg_sq");
-                    if (Get("max_exp_avg_sq") is { } vMax) adam.max_exp_avg_sq = Copy(adam.max_exp_avg_sq, vMax, "max_exp_avg_sq");
+                    RestoreAdam(Get, Copy, ref adam.step, ref adam.exp_avg, ref adam.exp_avg_sq, ref adam.max_exp_avg_sq);
                     break;
                 case AdamW.State adamW:
-                    if (Get("step") is { } stepW) adamW.step = stepW.ToInt64();
-                    if (Get("exp_avg") is { } mW) adamW.exp_avg = Copy(adamW.exp_avg, mW, "exp_avg");
-                    if (Get("exp_avg_sq") is { } vW) adamW.exp_avg_sq = Copy(adamW.exp_avg_sq, vW, "exp_avg_sq");
-                    if (Get("max_exp_avg_sq") is { } vMaxW) adamW.max_exp_avg_sq = Copy(adamW.max_exp_avg_sq, vMaxW, "max_exp_avg_sq");
+                    RestoreAdam(Get, Copy, ref adamW.step, ref adamW.exp_avg, ref adamW.exp_avg_sq, ref adamW.max_exp_avg_sq);
                     break;
             }
         }
+    }
+
+    private static void RestoreAdam(Func<string, Tensor?> get, Func<Tensor?, Tensor, string, Tensor> copy,
+        ref long step, ref Tensor expAvg, ref Tensor expAvgSq, ref Tensor maxExpAvgSq)
+    {
+        if (get("step") is { } s) step = s.ToInt64();
+        if (get("exp_avg") is { } m) expAvg = copy(expAvg, m, "exp_avg");
+        if (get("exp_avg_sq") is { } v) expAvgSq = copy(expAvgSq, v, "exp_avg_sq");
+        if (get("max_exp_avg_sq") is { } vMax) maxExpAvgSq = copy(maxExpAvgSq, vMax, "max_exp_avg_sq");
     }
 
     private static IEnumerable<TorchSharp.Modules.OptimizerState> States(optim.Optimizer optimizer) =>

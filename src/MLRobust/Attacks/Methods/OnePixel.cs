@@ -195,8 +195,8 @@ public sealed class OnePixel : Attack
             var loss = batch.Model.Loss(outputs, goals);
             if (!batch.Targeted) loss = loss.neg();
             var predictions = batch.Model.Evidence(outputs).argmax(1);
-            loss.to_type(ScalarType.Float64).cpu().data<double>().AsSpan().CopyTo(fitness.AsSpan((int)start, count));
-            batch.Meets(predictions, goals).cpu().data<bool>().AsSpan().CopyTo(met.AsSpan((int)start, count));
+            loss.to_type(ScalarType.Float64).cpu().data<double>().CopyTo(fitness.AsSpan((int)start, count));
+            batch.Meets(predictions, goals).cpu().data<bool>().CopyTo(met.AsSpan((int)start, count));
         }
         var fit = new double[active.Count][];
         var flags = new bool[active.Count][];
