@@ -28,9 +28,9 @@ internal static class GltfUris
         {
             throw owner.ErrorAt(property, $"uri \"{Short(uri)}\" is not a valid percent-encoded path");
         }
-        if (Path.IsPathRooted(relative) || relative.IndexOf('\0') >= 0)
-            throw owner.ErrorAt(property, $"uri \"{Short(uri)}\" must be a relative path");
-        var path = Path.GetFullPath(Path.Combine(baseDirectory, relative));
+        // Only files inside the model's folder: no absolute paths, no '..', no symbolic link that leads out.
+        if (!Files.ConfinedPath.TryResolve(baseDirectory, relative, out var path, out var problem))
+            throw owner.ErrorAt(property, $"uri \"{Short(uri)}\" {problem}");
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);

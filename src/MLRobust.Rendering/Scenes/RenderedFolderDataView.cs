@@ -1,3 +1,4 @@
+using MLRobust.Rendering.Files;
 using System.Globalization;
 using MLRobust.ML;
 using MLRobust.ML.Data;
@@ -49,6 +50,9 @@ public sealed class RenderedFolderDataView : IDataView, IScenePoseSource
                     ShiftY = sy >= 0 && f[sy].Trim().Length > 0 ? Number(f[sy], "shift_y", where) : 0f,
                 };
             if (f[file].Length == 0 || f[alpha].Length == 0) throw new InvalidDataException($"{where}: file and alpha_file must not be empty");
+            foreach (var (column, named) in new[] { ("file", f[file]), ("alpha_file", f[alpha]), ("clean_file", clean >= 0 ? f[clean] : "") })
+                if (named.Length > 0 && !ConfinedPath.TryResolve(Folder, named, out _, out var problem))
+                    throw new InvalidDataException($"{where}: {column} '{named}' {problem}");
             _entries[i] = new Entry(line, f[file], f[alpha], clean >= 0 && f[clean].Length > 0 ? f[clean] : null, key, pose);
         }
         bool withClean = clean >= 0 && _entries.All(e => e.Clean is not null);
@@ -84,7 +88,8 @@ public sealed class RenderedFolderDataView : IDataView, IScenePoseSource
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
         [GetRowCursor(columnsNeeded, rand)];
 
-    private string Resolve(string relative) => Path.GetFullPath(Path.Combine(Folder, relative));
+    private string Resolve(string relative) =>
+        ConfinedPath.TryResolve(Folder, relative, out var path, out var problem) ? path : throw new InvalidDataException($"{Folder}: '{relative}' {problem}");
 
     private static float Number(string text, string name, string where) =>
         float.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && float.IsFinite(v)
