@@ -58,22 +58,19 @@ int main(int argc, char** argv)
 
     for (std::uint32_t s = 0; s < shnum; ++s)
     {
-        std::uint32_t type = 0, link = 0;
-        std::uint64_t offset = 0, size = 0, info = 0;
+        std::uint32_t type = 0, link = 0, needCount = 0;
+        std::uint64_t offset = 0;
         if (!sectionField(s, 4, type)) return Fail(2, path + ": section headers are truncated");
         if (type != ShtGnuVerneed) continue;
-        sectionField(s, 0x18, offset);
-        sectionField(s, 0x20, size);
-        sectionField(s, 0x28, link);
-        std::uint32_t count32 = 0;
-        sectionField(s, 0x2c, count32);
-        info = count32;  // sh_info: the number of Verneed entries
+        sectionField(s, 0x18, offset);     // sh_offset
+        sectionField(s, 0x28, link);       // sh_link: the string table of the names
+        sectionField(s, 0x2c, needCount);  // sh_info: the number of Verneed entries
 
         std::uint64_t strings = 0;
         if (!sectionField(link, 0x18, strings)) return Fail(2, path + ": bad string table link");
 
         std::uint64_t need = offset;
-        for (std::uint64_t n = 0; n < info; ++n)
+        for (std::uint32_t n = 0; n < needCount; ++n)
         {
             std::uint16_t auxCount = 0;
             std::uint32_t auxOffset = 0, next = 0;
@@ -105,7 +102,6 @@ int main(int argc, char** argv)
             need += next;
             if (next == 0) break;
         }
-        (void)size;
     }
     return Fail(2, path + " has no version requirement " + wanted);
 }
