@@ -73,6 +73,38 @@ public class AttackTransformTests
         return (ml, ml.Data.LoadFromEnumerable(rows), model, rows);
     }
 
+    /// <summary>With 8-bit precision the transform delivers images on the 256-level grid, says so in the AttackPrecision
+    /// annotation, and its success and metrics describe those rounded images (checked against the model and hand formulas).</summary>
+    [Fact]
+    public void EightBitDeepFoolTransformDescribesTheRoundedImages()
+    {
+        using var scope = NewDisposeScope();
+        var (ml, data, model, rows) = Setup();
+        var options = new DeepFoolOptions { Precision = AttackPrecision.GreyLevels8 };
+        var output = ml.Transforms.Adversarial.DeepFool(new LogitsAttackTarget(model, Classes), options: options).Fit(data).Transform(data);
+        foreach (var column in new[] { "Adversarial", "Success", "Steps", "Distortion", "SSIM" })
+        {
+            ReadOnlyMemory<char> precision = default;
+            output.Schema[column].Annotations.GetValue(AdversarialColumnNames.PrecisionAnnotation, ref precision);
+            Assert.Equal("GreyLevels8", precision.ToString());
+        }
+        var results = ml.Data.CreateEnumerable<Output>(output, reuseRowObject: false).ToArray();
+        using var adversarial = tensor(results.SelectMany(r => r.Adversarial).ToArray(), new long[] { Rows, 1, 8, 8 });
+        var onGrid = adversarial.data<float>().ToArray().All(v => Math.Abs(v * 255 - Math.Round(v * 255)) < 1e-3);
+        Assert.True(onGrid, "every delivered value is one of the 256 grey levels");
+        long[] predicted;
+        using (no_grad()) predicted = model.call(adversarial).argmax(1).data<long>().ToArray();
+        for (var i = 0; i < Rows; i++)
+        {
+            Assert.Equal((uint)predicted[i] + 1, results[i].AdversarialPrediction);
+            Assert.Equal(predicted[i] != rows[i].Label - 1, results[i].Success);
+            var diff = results[i].Adversarial.Zip(rows[i].Features, (a, b) => (double)a - b).ToArray();
+            Assert.Equal(diff.Average(Math.Abs), results[i].MAE, 5);
+        }
+        // DeepFool stops just past the boundary; with the least extra step every rounded image still fools the model.
+        Assert.All(results, r => Assert.True(r.Success));
+    }
+
     [Fact]
     public void PgdTransformAddsTheColumnsLazilyAndEqualsTheAttack()
     {
