@@ -18,7 +18,7 @@ if (torchNatives != "cpu" && torchNatives != "cuda")
 var root = MakeAbsolute(Directory("."));
 var testResults = root.Combine("artifacts/test-results");
 // Test projects run lowest layer first, so a broken layer shows up before its users' failures.
-var testOrder = new[] { "MLRobust.Data.Tests", "MLRobust.Rendering.Tests", "MLRobust.Tests", "MLRobust.Cli.Tests" };
+var testOrder = new[] { "MLRobust.Rendering.Tests", "MLRobust.Tests", "MLRobust.Cli.Tests" };
 
 string testSummary = null;
 

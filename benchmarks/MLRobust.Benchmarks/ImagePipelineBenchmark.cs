@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using MLRobust.ML;
-using MLRobust.ML.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Image;
 
 namespace MLRobust.Benchmarks;
 

@@ -1,7 +1,8 @@
+using MLRobust.Rendering.Images;
 using System.Text.Json;
-using MLRobust.ML;
-using MLRobust.ML.Data;
-using MLRobust.ML.Transforms.Image;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Image;
 using MLRobust.Models;
 using MLRobust.Trainers;
 using MLRobust.Training;
@@ -38,8 +39,7 @@ public sealed class AttackCommandTests : IClassFixture<AttackCommandTests.Fixtur
                             var inside = label == "disc" && Math.Pow(y - 11.5, 2) + Math.Pow(x - 11.5, 2) < 49;
                             pixels[y * Size + x] = (byte)Math.Clamp((inside ? 200 : 60) + rng.Next(-30, 31), 0, 255);
                         }
-                    using var image = MLImage.CreateFromPixels(Size, Size, MLPixelFormat.Gray8, pixels);
-                    image.Save(Path.Combine(Data, label, $"img{i}.png"));
+                    ImageFiles.SaveGreyPng(Path.Combine(Data, label, $"img{i}.png"), Size, Size, pixels);
                 }
             }
             var ml = new MLContext(seed: 1);
@@ -47,7 +47,7 @@ public sealed class AttackCommandTests : IClassFixture<AttackCommandTests.Fixtur
             var prepared = ml.Transforms.LoadImages("Image", null, "ImagePath")
                 .Append(ml.Transforms.ResizeImages("Image", Size, Size))
                 .Append(ml.Transforms.ConvertToGrayscale("Image"))
-                .Append(ml.Transforms.ExtractPixels("Features", "Image", ImagePixelExtractingEstimator.ColorBits.Gray, scaleImage: 1 / 255f))
+                .Append(ml.Transforms.ExtractPixels("Features", "Image", ImagePixelExtractingEstimator.ColorBits.Red, scaleImage: 1 / 255f))
                 .Append(ml.Transforms.Conversion.MapValueToKey("Label"))
                 .Fit(folder).Transform(folder);
             var options = new DirectClassifierTrainer.Options
@@ -102,7 +102,9 @@ public sealed class AttackCommandTests : IClassFixture<AttackCommandTests.Fixtur
         foreach (var r in rows)
         {
             using var image = MLImage.CreateFromFile(Path.Combine(Out("flip"), r[0]));
-            Assert.Equal((Size, Size, MLPixelFormat.Gray8), (image.Width, image.Height, image.PixelFormat));
+            Assert.Equal((Size, Size), (image.Width, image.Height));
+            var rgba = ImageFiles.Rgba(image);
+            for (var p = 0; p < rgba.Length; p += 4) Assert.True(rgba[p] == rgba[p + 1] && rgba[p] == rgba[p + 2], "the adversarial PNG is greyscale");
             // One grey level a step: L∞ ≤ steps / 255.
             Assert.True(double.Parse(r[11], System.Globalization.CultureInfo.InvariantCulture) <= int.Parse(r[5]) / 255.0 + 1e-6);
         }
@@ -144,7 +146,7 @@ public sealed class AttackCommandTests : IClassFixture<AttackCommandTests.Fixtur
         var features = ml.Transforms.LoadImages("Image", null, nameof(PngRow.ImagePath))
             .Append(ml.Transforms.ResizeImages("Image", Size, Size))
             .Append(ml.Transforms.ConvertToGrayscale("Image"))
-            .Append(ml.Transforms.ExtractPixels("Features", "Image", ImagePixelExtractingEstimator.ColorBits.Gray, scaleImage: 1 / 255f))
+            .Append(ml.Transforms.ExtractPixels("Features", "Image", ImagePixelExtractingEstimator.ColorBits.Red, scaleImage: 1 / 255f))
             .Fit(data).Transform(data);
         var scored = model.Transform(features);
         var predicted = scored.GetColumn<uint>("PredictedLabel").ToArray();

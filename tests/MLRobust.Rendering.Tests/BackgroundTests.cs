@@ -1,5 +1,5 @@
 using System.Numerics;
-using MLRobust.ML.Data;
+using Microsoft.ML.Data;
 using MLRobust.Rendering.Backgrounds;
 
 namespace MLRobust.Rendering.Tests;
@@ -66,11 +66,17 @@ public class BackgroundTests
 
     private static void WritePhoto(string path, int w, int h, Func<int, int, byte> value)
     {
-        var pixels = new byte[w * h];
+        var pixels = new byte[w * h * 4];
         for (int y = 0; y < h; y++)
-            for (int x = 0; x < w; x++) pixels[y * w + x] = value(x, y);
-        using var image = MLImage.CreateFromPixels(w, h, MLPixelFormat.Gray8, pixels);
-        image.Save(path, path.EndsWith(".jpg") ? MLImageEncodedFormat.Jpeg : MLImageEncodedFormat.Png);
+            for (int x = 0; x < w; x++)
+            {
+                int p = 4 * (y * w + x);
+                pixels[p] = pixels[p + 1] = pixels[p + 2] = value(x, y);
+                pixels[p + 3] = 255;
+            }
+        // MLImage picks the format from the extension (.png or .jpg).
+        using var image = MLImage.CreateFromPixels(w, h, MLPixelFormat.Rgba32, pixels);
+        image.Save(path);
     }
 
     [Fact]

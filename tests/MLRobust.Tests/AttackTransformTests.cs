@@ -1,7 +1,9 @@
+using MLRobust.MLNet;
+using MLRobust.Rendering.DataViews;
 using MLRobust.Attacks;
 using MLRobust.Metrics;
-using MLRobust.ML;
-using MLRobust.ML.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using TorchSharp;
 using static MLRobust.Tests.AttackTestSupport;
 using static TorchSharp.torch;
@@ -113,7 +115,7 @@ public class AttackTransformTests
         var counting = new CountingTarget(new LogitsAttackTarget(model, Classes));
         var options = new PgdOptions { Seed = 5, EarlyStop = true, Steps = 15, Epsilon = 0.1, StepSize = 0.02 };
         var estimator = ml.Transforms.Adversarial.Pgd(counting, options: options, columns: new AdversarialTransformOptions { BatchSize = 4 });
-        var shape = estimator.GetOutputSchema(SchemaShape.Create(data.Schema));
+        var shape = estimator.GetOutputSchema(SchemaShapes.FromSchema(data.Schema));
         Assert.True(shape.TryFindColumn("Adversarial", out var adversarialShape) && adversarialShape.Kind == SchemaShape.Column.VectorKind.Vector);
         var transformer = estimator.Fit(data);
         var output = transformer.Transform(data);

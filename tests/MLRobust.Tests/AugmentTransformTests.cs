@@ -1,7 +1,7 @@
 using MLRobust.Attacks;
 using MLRobust.Augmentation;
-using MLRobust.ML;
-using MLRobust.ML.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using TorchSharp;
 using static MLRobust.Tests.AttackTestSupport;
 using static TorchSharp.torch;

@@ -1,7 +1,7 @@
 using MLRobust.Attacks;
 using MLRobust.Models;
-using MLRobust.ML;
-using MLRobust.ML.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLRobust.Tests.Infrastructure;
 using MLRobust.Trainers;
 using TorchSharp;

@@ -1,6 +1,7 @@
+using MLRobust.Rendering.DataViews;
 using MLRobust.Models;
-using MLRobust.ML;
-using MLRobust.ML.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLRobust.Tests.Infrastructure;
 using MLRobust.Trainers;
 
@@ -115,7 +116,7 @@ public class ModelPersistenceTests
         var predicted = Keys(four, "PredictedLabel");
         for (var r = 0; r < 11; r++) Assert.Equal((uint)Array.IndexOf(scoresFour[r], scoresFour[r].Max()) + 1, predicted[r]);
         Assert.Equal(new[] { "disc", "square", "triangle", "None" }, four.Schema["PredictedLabel"].GetKeyValueNames());
-        Assert.Equal(new[] { "disc", "square", "triangle", "None" }, four.Schema["Score"].GetSlotNames());
+        Assert.Equal(new[] { "disc", "square", "triangle", "None" }, four.Schema["Score"].GetSlotNameStrings());
     }
 
     private sealed class ImageInput

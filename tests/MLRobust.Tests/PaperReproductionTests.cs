@@ -1,6 +1,6 @@
 using MLRobust.Experiments;
-using MLRobust.ML;
-using MLRobust.ML.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace MLRobust.Tests;
 

@@ -1,4 +1,4 @@
-using MLRobust.ML;
+using Microsoft.ML;
 using MLRobust.Tests.Infrastructure;
 using MLRobust.Training;
 using TorchSharp;

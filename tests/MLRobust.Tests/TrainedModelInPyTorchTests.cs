@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using MLRobust.Models;
-using MLRobust.ML;
-using MLRobust.ML.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLRobust.Serialization;
 using MLRobust.Tests.Infrastructure;
 using MLRobust.Trainers;

@@ -1,5 +1,5 @@
 using MLRobust.Models;
-using MLRobust.ML;
+using Microsoft.ML;
 using MLRobust.Tests.Infrastructure;
 using MLRobust.Trainers;
 using MLRobust.Training;

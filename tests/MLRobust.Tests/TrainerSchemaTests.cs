@@ -1,5 +1,7 @@
-using MLRobust.ML;
-using MLRobust.ML.Data;
+using MLRobust.MLNet;
+using MLRobust.Rendering.DataViews;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLRobust.Tests.Infrastructure;
 using MLRobust.Trainers;
 
@@ -82,7 +84,7 @@ public class TrainerSchemaTests
     public void GetOutputSchema_DescribesTheAddedColumns()
     {
         var ml = new MLContext(1);
-        var shape = SchemaShape.Create(Shapes(ml).Schema);
+        var shape = SchemaShapes.FromSchema(Shapes(ml).Schema);
         var output = ml.MulticlassClassification.Trainers.TripleStaged(featureColumnName: "Image").GetOutputSchema(shape);
         Assert.True(output.TryFindColumn("Score", out var score) && score.Kind == SchemaShape.Column.VectorKind.Vector);
         Assert.True(output.TryFindColumn("PredictedLabel", out var predicted) && predicted.IsKey);

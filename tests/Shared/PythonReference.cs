@@ -1,3 +1,4 @@
+using MLRobust.TestSupport;
 using System.Diagnostics;
 using System.Globalization;
 

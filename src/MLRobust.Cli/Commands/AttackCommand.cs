@@ -1,3 +1,5 @@
+using MLRobust.Rendering.Images;
+using MLRobust.Rendering.DataViews;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
@@ -5,9 +7,9 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using MLRobust.Attacks;
 using MLRobust.Cli.Hosting;
-using MLRobust.ML;
-using MLRobust.ML.Data;
-using MLRobust.ML.Transforms.Image;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Image;
 using MLRobust.Models;
 using MLRobust.Trainers;
 using Spectre.Console;
@@ -119,6 +121,7 @@ internal static class AttackCommand
         if (s.Limit is < 1) throw new UserErrorException("--limit must be at least 1.");
 
         var ml = new MLContext(s.Seed);
+        ml.ComponentCatalog.RegisterMLRobust();
         var loaded = ml.Model.Load(s.Model.FullName, out _);
         try
         {
@@ -132,7 +135,7 @@ internal static class AttackCommand
             var pipeline = ml.Transforms.LoadImages("Image", null, "ImagePath")
                 .Append(ml.Transforms.ResizeImages("Image", (int)size, (int)size))
                 .Append(ml.Transforms.ConvertToGrayscale("Image"))
-                .Append(ml.Transforms.ExtractPixels("Features", "Image", ImagePixelExtractingEstimator.ColorBits.Gray, offsetImage: -s.Range.Min / scale, scaleImage: scale))
+                .Append(ml.Transforms.ExtractPixels("Features", "Image", ImagePixelExtractingEstimator.ColorBits.Red, offsetImage: -s.Range.Min / scale, scaleImage: scale))
                 .Append(ml.Transforms.Adversarial.Attack(Attack.Create(target, options), "Adversarial", "Features", new AdversarialTransformOptions
                 {
                     LabelColumnName = nameof(SourceRow.ClassIndex),
@@ -314,8 +317,7 @@ internal static class AttackCommand
         var values = pixels.DenseValues().ToArray();
         for (var i = 0; i < bytes.Length; i++)
             bytes[i] = (byte)Math.Clamp(Math.Round((values[i] - range.Min) / range.Width * 255), 0, 255);
-        using var image = MLImage.CreateFromPixels(size, size, MLPixelFormat.Gray8, bytes);
-        image.Save(path);
+        ImageFiles.SaveGreyPng(path, size, size, bytes);
     }
 
     private static void WriteAtomically(string path, byte[] content)

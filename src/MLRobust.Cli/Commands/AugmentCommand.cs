@@ -1,3 +1,5 @@
+using MLRobust.Rendering.Images;
+using MLRobust.Rendering.DataViews;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Encodings.Web;
@@ -5,8 +7,8 @@ using System.Text.Json;
 using MLRobust.Attacks;
 using MLRobust.Augmentation;
 using MLRobust.Cli.Hosting;
-using MLRobust.ML;
-using MLRobust.ML.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace MLRobust.Cli.Commands;
 
@@ -74,11 +76,12 @@ internal static class AugmentCommand
         {
             var (path, label) = files[f];
             using var image = MLImage.CreateFromFile(path);
-            var grey = image.PixelFormat == MLPixelFormat.Gray8;
-            using var source = grey ? null : image.ToRgba32();
+            var rgba = ImageFiles.Rgba(image);
+            // MLImage decodes every file to four channels: an image whose R, G and B agree everywhere is greyscale.
+            var grey = IsGrey(rgba);
             var (width, height) = (image.Width, image.Height);
             var channels = grey ? 1 : 3;
-            var pixels = Planes(grey ? image : source!, channels);
+            var pixels = Planes(rgba, width * height, channels);
             var shape = new[] { channels, height, width };
             try
             {
@@ -92,25 +95,29 @@ internal static class AugmentCommand
             for (var k = 0; k < copies; k++)
             {
                 var changed = augmentation.Apply(pixels, shape, seed, (long)f * copies + k);
-                using var result = grey ? MLImage.CreateFromPixels(width, height, MLPixelFormat.Gray8, Bytes(changed))
-                    : MLImage.CreateFromPixels(width, height, MLPixelFormat.Rgba32, Interleave(changed, source!, width * height));
                 var name = $"{Path.GetFileNameWithoutExtension(path)}_pc{k.ToString(CultureInfo.InvariantCulture)}.png";
-                result.Save(Path.Combine(targetDir, name));
+                if (grey) ImageFiles.SaveGreyPng(Path.Combine(targetDir, name), width, height, Bytes(changed));
+                else ImageFiles.SavePng(Path.Combine(targetDir, name), width, height, Interleave(changed, rgba, width * height));
                 written++;
             }
         }
         return new Summary(files.Count, written, count, range, area, output.FullName);
     }
 
-    /// <summary>[C, H, W] grey levels from Gray8 (one plane) or RGBA (R, G, B planes).</summary>
-    private static float[] Planes(MLImage image, int channels)
+    private static bool IsGrey(byte[] rgba)
     {
-        var bytes = image.Pixels;
-        var n = image.Width * image.Height;
+        for (var p = 0; p < rgba.Length; p += 4)
+            if (rgba[p] != rgba[p + 1] || rgba[p] != rgba[p + 2]) return false;
+        return true;
+    }
+
+    /// <summary>[C, H, W] grey levels from RGBA bytes: one plane (R) for greyscale images, else R, G, B planes.</summary>
+    private static float[] Planes(byte[] bytes, int n, int channels)
+    {
         var planes = new float[channels * n];
         if (channels == 1)
         {
-            for (var i = 0; i < n; i++) planes[i] = bytes[i];
+            for (var i = 0; i < n; i++) planes[i] = bytes[4 * i];
             return planes;
         }
         for (var i = 0; i < n; i++)
@@ -123,9 +130,8 @@ internal static class AugmentCommand
         planes.Select(v => (byte)Math.Clamp(Math.Round(v), 0, 255)).ToArray();
 
     /// <summary>RGBA bytes from changed R, G, B planes and the original alpha.</summary>
-    private static byte[] Interleave(float[] planes, MLImage original, int n)
+    private static byte[] Interleave(float[] planes, byte[] alpha, int n)
     {
-        var alpha = original.Pixels;
         var bytes = new byte[4 * n];
         for (var i = 0; i < n; i++)
         {

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using MLRobust.Cli.Hosting;
 using MLRobust.Experiments;
-using MLRobust.ML;
+using Microsoft.ML;
 using Spectre.Console;
 
 namespace MLRobust.Cli.Commands;

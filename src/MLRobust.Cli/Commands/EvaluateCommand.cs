@@ -1,11 +1,12 @@
+using MLRobust.Rendering.DataViews;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using MLRobust.Cli.Hosting;
-using MLRobust.ML;
-using MLRobust.ML.Data;
-using MLRobust.ML.Transforms.Image;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Image;
 using MLRobust.Rendering.Scenes;
 using MLRobust.Trainers;
 using Spectre.Console;
@@ -63,6 +64,7 @@ internal static class EvaluateCommand
         if (!folder.Exists) throw new DirectoryNotFoundException($"Data folder '{folder.FullName}' does not exist.");
         if (thresholds.Any(t => !(t >= 0 && t <= 1))) throw new UserErrorException("--threshold values must be in [0, 1].");
         var ml = new MLContext(1);
+        ml.ComponentCatalog.RegisterMLRobust();
         var loaded = ml.Model.Load(modelFile.FullName, out _);
         try
         {
@@ -82,7 +84,7 @@ internal static class EvaluateCommand
             }
             return new Evaluation(modelFile.FullName, folder.FullName, rows, classes.Names.ToArray(), results);
         }
-        catch (ModelFormatException e)
+        catch (InvalidDataException e)
         {
             throw new UserErrorException(e.Message, e);
         }
@@ -143,15 +145,14 @@ internal static class EvaluateCommand
         }
         var definition = SchemaDefinition.Create(typeof(ImageRow), SchemaDefinition.Direction.Read);
         definition["Label"].ColumnType = new KeyDataViewType(typeof(uint), classes.Count);
-        var annotations = new DataViewSchema.Annotations.Builder();
         var values = classes.Names.Select(n => n.AsMemory()).ToArray();
-        annotations.AddKeyValues(values.Length, TextDataViewType.Instance, (ref VBuffer<ReadOnlyMemory<char>> v) => v = new VBuffer<ReadOnlyMemory<char>>(values.Length, values.ToArray()));
-        definition["Label"].Annotations = annotations.ToAnnotations();
+        definition["Label"].AddAnnotation(AnnotationExtensions.AnnotationKinds.KeyValues, new VBuffer<ReadOnlyMemory<char>>(values.Length, values),
+            new VectorDataViewType(TextDataViewType.Instance, values.Length));
         var data = ml.Data.LoadFromEnumerable(rows, definition);
         var pipeline = ml.Transforms.LoadImages("LoadedImage", null, nameof(ImageRow.ImagePath))
             .Append(ml.Transforms.ResizeImages("LoadedImage", size, size))
             .Append(ml.Transforms.ConvertToGrayscale("LoadedImage"))
-            .Append(ml.Transforms.ExtractPixels(features, "LoadedImage", ImagePixelExtractingEstimator.ColorBits.Gray, scaleImage: 1f / 255));
+            .Append(ml.Transforms.ExtractPixels(features, "LoadedImage", ImagePixelExtractingEstimator.ColorBits.Red, scaleImage: 1f / 255));
         return pipeline.Fit(data).Transform(data);
     }
 

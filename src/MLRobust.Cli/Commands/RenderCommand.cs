@@ -1,6 +1,6 @@
 using System.CommandLine;
 using MLRobust.Cli.Hosting;
-using MLRobust.ML;
+using Microsoft.ML;
 using MLRobust.Rendering.Backgrounds;
 using MLRobust.Rendering.Gltf;
 using MLRobust.Rendering.Models;

@@ -1,9 +1,10 @@
+using MLRobust.Rendering.DataViews;
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using MLRobust.Cli.Hosting;
-using MLRobust.ML;
-using MLRobust.ML.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLRobust.Models;
 using MLRobust.Rendering.Scenes;
 using MLRobust.Trainers;

@@ -1,4 +1,5 @@
-using MLRobust.ML.Data;
+using MLRobust.Rendering.Images;
+using Microsoft.ML.Data;
 using MLRobust.Rendering.Scenes;
 
 namespace MLRobust.Rendering.Backgrounds;
@@ -133,12 +134,11 @@ public sealed class PhotoBackground : IBackgroundSource
         {
             if (maxSide < 1) throw new ArgumentOutOfRangeException(nameof(maxSide), maxSide, "MaxPhotoSide must be positive");
             using var image = MLImage.CreateFromFile(path);
-            using var gray = image.ToGray8();
-            int w = gray.Width, h = gray.Height;
+            int w = image.Width, h = image.Height;
             int factor = Math.Max(1, (Math.Min(w, h) + maxSide - 1) / maxSide);
             int ow = Math.Max(1, w / factor), oh = Math.Max(1, h / factor);
             var pixels = new float[ow * oh];
-            var source = gray.Pixels;
+            var source = ImageFiles.Luma(image);
             float scale = 1f / (255f * factor * factor);
             for (int y = 0; y < oh; y++)
                 for (int x = 0; x < ow; x++)

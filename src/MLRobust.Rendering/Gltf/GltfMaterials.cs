@@ -1,5 +1,6 @@
+using MLRobust.Rendering.Images;
 using System.Numerics;
-using MLRobust.ML.Data;
+using Microsoft.ML.Data;
 using MLRobust.Rendering.Geometry;
 
 namespace MLRobust.Rendering.Gltf;
@@ -153,8 +154,7 @@ internal sealed class GltfMaterials
         using (decoded)
         {
             _doc.Spend((long)decoded.Width * decoded.Height * 3, img);
-            using var rgba = decoded.ToRgba32();
-            var pixels = rgba.Pixels;
+            var pixels = ImageFiles.Rgba(decoded);
             var linear = new float[decoded.Width * decoded.Height * 3];
             var table = SrgbTable.Value;
             for (int p = 0, q = 0; q < linear.Length; p += 4, q += 3)

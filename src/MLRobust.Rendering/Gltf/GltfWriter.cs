@@ -1,7 +1,8 @@
+using MLRobust.Rendering.Images;
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Text.Json;
-using MLRobust.ML.Data;
+using Microsoft.ML.Data;
 using MLRobust.Rendering.Geometry;
 
 namespace MLRobust.Rendering.Gltf;
@@ -253,8 +254,7 @@ public static class GltfWriter
             rgba[q + 2] = LinearToSrgb8(t.LinearRgb[p + 2]);
             rgba[q + 3] = 255;
         }
-        using var image = MLImage.CreateFromPixels(t.Width, t.Height, MLPixelFormat.Rgba32, rgba);
-        return image.Encode(MLImageEncodedFormat.Png);
+        return ImageFiles.EncodePng(t.Width, t.Height, rgba);
     }
 
     private static byte LinearToSrgb8(float linear)

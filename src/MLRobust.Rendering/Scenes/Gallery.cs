@@ -1,4 +1,5 @@
-using MLRobust.ML.Data;
+using MLRobust.Rendering.Images;
+using Microsoft.ML.Data;
 using MLRobust.Rendering.Backgrounds;
 using MLRobust.Rendering.Models;
 using MLRobust.Rendering.Raster;
@@ -62,8 +63,7 @@ public static class Gallery
     public static byte[] EncodePng()
     {
         var (w, h, pixels) = Render();
-        using var image = MLImage.CreateFromPixels(w, h, MLPixelFormat.Gray8, pixels);
-        return image.Encode(MLImageEncodedFormat.Png);
+        return ImageFiles.EncodeGreyPng(w, h, pixels);
     }
 
     /// <summary>Writes the sheet to <paramref name="path"/> (PNG, atomically), creating its folder.</summary>
@@ -72,6 +72,7 @@ public static class Gallery
         ArgumentException.ThrowIfNullOrEmpty(path);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null) Directory.CreateDirectory(directory);
-        AtomicWrite.WriteAllBytes(path, EncodePng());
+        var (w, h, pixels) = Render();
+        ImageFiles.SaveGreyPng(path, w, h, pixels);
     }
 }

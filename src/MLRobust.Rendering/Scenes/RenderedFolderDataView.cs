@@ -1,7 +1,9 @@
+using MLRobust.Rendering.DataViews;
+using MLRobust.Rendering.Images;
 using MLRobust.Rendering.Files;
 using System.Globalization;
-using MLRobust.ML;
-using MLRobust.ML.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLRobust.Rendering.Raster;
 
 namespace MLRobust.Rendering.Scenes;
@@ -110,7 +112,7 @@ public sealed class RenderedFolderDataView : IDataView, IScenePoseSource
         return order.ToArray();
     }
 
-    private sealed class Cursor : RootCursorBase
+    private sealed class Cursor : SourceCursor
     {
         private readonly RenderedFolderDataView _view;
         private readonly int[]? _order;
@@ -166,8 +168,7 @@ public sealed class RenderedFolderDataView : IDataView, IScenePoseSource
             using var image = MLImage.CreateFromFile(path);
             if (image.Width != _view.ImageSize || image.Height != _view.ImageSize)
                 throw new InvalidDataException($"{path}: {image.Width}x{image.Height}, but the folder's images are {_view.ImageSize}x{_view.ImageSize}");
-            using var gray = image.PixelFormat == MLPixelFormat.Gray8 ? null : image.ToGray8();
-            var pixels = (gray ?? image).Pixels;
+            var pixels = ImageFiles.Luma(image);
             var editor = VBufferEditor.Create(ref value, _pixels);
             for (int i = 0; i < _pixels; i++) editor.Values[i] = pixels[i] / 255f;
             value = editor.Commit();

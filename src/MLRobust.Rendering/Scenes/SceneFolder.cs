@@ -1,7 +1,9 @@
+using MLRobust.Rendering.DataViews;
+using MLRobust.Rendering.Images;
 using System.Globalization;
 using System.Text;
-using MLRobust.ML;
-using MLRobust.ML.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLRobust.Rendering.Raster;
 
 namespace MLRobust.Rendering.Scenes;
@@ -128,24 +130,8 @@ public static class SceneFolder
             float v = dense[i];
             bytes[i] = (byte)(float.IsNaN(v) ? 0 : Math.Clamp(MathF.Round(v * 255), 0, 255));
         }
-        using var png = MLImage.CreateFromPixels(size, size, MLPixelFormat.Gray8, bytes);
-        WriteByRename(path, png.Encode(MLImageEncodedFormat.Png));
-    }
-
-    /// <summary>Temp file then rename, without an fsync per image: the manifest, written last with one, marks the set complete.</summary>
-    private static void WriteByRename(string path, byte[] bytes)
-    {
-        var temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw;
-        }
+        // Temp file then rename, without an fsync per image: the manifest, written last with one, marks the set complete.
+        ImageFiles.SaveGreyPng(path, size, size, bytes);
     }
 }
 

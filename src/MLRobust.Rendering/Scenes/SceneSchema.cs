@@ -1,5 +1,6 @@
-using MLRobust.ML;
-using MLRobust.ML.Data;
+using MLRobust.Rendering.DataViews;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace MLRobust.Rendering.Scenes;
 

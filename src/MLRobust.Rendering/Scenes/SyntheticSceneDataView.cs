@@ -1,6 +1,7 @@
+using MLRobust.Rendering.DataViews;
 using System.Collections.Concurrent;
-using MLRobust.ML;
-using MLRobust.ML.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLRobust.Rendering.Geometry;
 using MLRobust.Rendering.Raster;
 
@@ -73,7 +74,7 @@ public sealed class SyntheticSceneDataView : IDataView, IScenePoseSource
 
     private Rasterizer Rent() => _rasterizers.TryTake(out var r) ? r : _generator.CreateRasterizer();
 
-    private sealed class Cursor : RootCursorBase
+    private sealed class Cursor : SourceCursor
     {
         private readonly SyntheticSceneDataView _view;
         private readonly SceneGenerator _generator;

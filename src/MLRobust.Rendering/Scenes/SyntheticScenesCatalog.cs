@@ -1,6 +1,8 @@
+using Microsoft.ML.Runtime;
+using MLRobust.Rendering.DataViews;
 using MLRobust.Rendering.Scenes;
 
-namespace MLRobust.ML;
+namespace Microsoft.ML;
 
 /// <summary>Synthetic scenes on <c>ml.Data</c>: render posed 3D models over backgrounds, save them to a folder, load them back.</summary>
 public static class SyntheticScenesCatalog
@@ -14,7 +16,7 @@ public static class SyntheticScenesCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         options ??= new SyntheticSceneOptions();
-        int seed = options.Seed ?? CatalogUtils.GetEnvironment(catalog).NextSeed();
+        int seed = options.Seed ?? CatalogEnvironment.NextSeed(CatalogEnvironment.Of(catalog));
         return new SyntheticSceneDataView(options, seed);
     }
 
@@ -22,7 +24,7 @@ public static class SyntheticScenesCatalog
     public static long SaveSyntheticScenes(this DataOperationsCatalog catalog, IDataView data, string folder, IProgress<long>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        var env = CatalogUtils.GetEnvironment(catalog);
+        var env = CatalogEnvironment.Of(catalog);
         return SceneFolder.Save(data, folder, new Progress(env, progress));
     }
 
@@ -38,7 +40,7 @@ public static class SyntheticScenesCatalog
     {
         public void Report(long value)
         {
-            env.CheckAlive();
+            CatalogEnvironment.CheckAlive(env);
             inner?.Report(value);
         }
     }

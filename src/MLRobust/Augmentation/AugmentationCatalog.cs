@@ -1,16 +1,19 @@
+using MLRobust.MLNet;
 using MLRobust.Attacks;
 using MLRobust.Augmentation;
 
-namespace MLRobust.ML;
+namespace Microsoft.ML;
 
 /// <summary>
 /// <c>mlContext.Transforms.Augmentation</c>: random changes of an image column (a known-size Single vector
 /// [C, H, W] with values in <c>valueRange</c>, [0, 1] by default), each row drawing from its own stream
 /// (the seed, or the context's next seed, and the row position), plus adversarial augmentation.
 /// </summary>
-public sealed class AugmentationCatalog : CatalogBase
+public sealed class AugmentationCatalog
 {
-    internal AugmentationCatalog(TransformsCatalog owner) : base(CatalogUtils.GetEnvironment(owner)) { }
+    internal AugmentationCatalog(TransformsCatalog owner) => Environment = RobustEnvironment.FromCatalog(owner);
+
+    internal RobustEnvironment Environment { get; }
 
     /// <summary>Zhang and Cai's pixel change: <paramref name="count"/> pixels inside the centred
     /// <paramref name="area"/> × <paramref name="area"/> square get a new value, anywhere in the range
@@ -44,7 +47,7 @@ public sealed class AugmentationCatalog : CatalogBase
     /// </summary>
     public AdversarialEstimator Adversarial(IAttackTarget model, AttackOptions attack, double fraction = 0.5, string outputColumnName = "Features",
         string? inputColumnName = null, AdversarialTransformOptions? columns = null) =>
-        new(Environment, new AdversarialTransformer(Environment, Attacks.Attack.Create(model, attack), outputColumnName, inputColumnName ?? outputColumnName, columns,
+        new(Environment, new AdversarialTransformer(Environment, MLRobust.Attacks.Attack.Create(model, attack), outputColumnName, inputColumnName ?? outputColumnName, columns,
             fraction, bookkeeping: false));
 
     private ImageAugmentingEstimator Make(ImageAugmentation augmentation, string outputColumnName, string? inputColumnName, int? seed, int[]? imageShape) =>

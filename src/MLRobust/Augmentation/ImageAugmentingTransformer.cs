@@ -1,7 +1,10 @@
+using MLRobust.Persistence;
+using MLRobust.Rendering.DataViews;
+using MLRobust.MLNet;
 using System.Text.Json;
 using MLRobust.Attacks;
-using MLRobust.ML;
-using MLRobust.ML.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace MLRobust.Augmentation;
 
@@ -10,18 +13,21 @@ namespace MLRobust.Augmentation;
 /// and lazily. Each row draws from its own random stream, seeded by the transform's seed and the row's position
 /// in the cursor. Saved into model files with its parameters.
 /// </summary>
-[ModelComponent(LoaderSignature)]
-public sealed class ImageAugmentingTransformer : OneToOneTransformerBase
+public sealed class ImageAugmentingTransformer : ITransformer
 {
-    internal const string LoaderSignature = "ImageAugmentTransform";
-    private const int Version = 1;
+    internal const string LoaderSignature = "MLRobustImageAugment";
+    internal const int Version = 1;
 
-    internal ImageAugmentingTransformer(IHostEnvironment env, ImageAugmentation augmentation, int seed, int[]? imageShape, string outputColumnName, string inputColumnName)
-        : base(env, (outputColumnName, inputColumnName))
+    internal ImageAugmentingTransformer(RobustEnvironment env, ImageAugmentation augmentation, int seed, int[]? imageShape, string outputColumnName, string inputColumnName)
     {
+        ArgumentNullException.ThrowIfNull(env);
+        ArgumentException.ThrowIfNullOrEmpty(outputColumnName);
+        ArgumentException.ThrowIfNullOrEmpty(inputColumnName);
         Augmentation = augmentation ?? throw new ArgumentNullException(nameof(augmentation));
         Seed = seed;
         ImageShape = imageShape;
+        OutputColumnName = outputColumnName;
+        InputColumnName = inputColumnName;
     }
 
     public ImageAugmentation Augmentation { get; }
@@ -30,43 +36,83 @@ public sealed class ImageAugmentingTransformer : OneToOneTransformerBase
 
     public int[]? ImageShape { get; }
 
+    public string OutputColumnName { get; }
+
+    public string InputColumnName { get; }
+
+    /// <summary>The (output, input) column pair, as ML.NET's one-to-one transformers name it.</summary>
+    public (string outputColumnName, string inputColumnName)[] ColumnPairs => [(OutputColumnName, InputColumnName)];
+
     internal (long[] In, long[] Out) Shapes(DataViewSchema.Column input)
     {
         var (_, shape) = Attacks.Transforms.ImageColumn.Find(new SingleColumnSchema(input).Schema, input.Name, ImageShape);
         return (shape, Augmentation.OutputShape(shape, input.Name));
     }
 
-    protected override DataViewSchema.DetachedColumn GetOutputColumn(int iinfo, DataViewSchema.Column input)
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => new Mapper(this, inputSchema).OutputSchema(inputSchema);
+
+    public IDataView Transform(IDataView input)
     {
-        var (_, output) = Shapes(input);
-        var dims = output.Select(d => (int)d).ToArray();
-        return new DataViewSchema.DetachedColumn(ColumnPairs[iinfo].outputColumnName, new VectorDataViewType(NumberDataViewType.Single, dims));
+        ArgumentNullException.ThrowIfNull(input);
+        return new ColumnMapperDataView(input, new Mapper(this, input.Schema));
     }
 
-    protected override Delegate MakeGetter(DataViewRow input, int iinfo, DataViewSchema.Column inputColumn, DataViewSchema.DetachedColumn outputColumn, out Action? disposer)
+    /// <summary>True: each row is augmented on its own.</summary>
+    public bool IsRowToRowMapper => true;
+
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new ColumnMapperRowToRowMapper(inputSchema, new Mapper(this, inputSchema));
+
+    /// <summary>Augments the input column of each row into the output column.</summary>
+    private sealed class Mapper : IColumnMapper
     {
-        disposer = null;
-        var (inShape, outShape) = Shapes(inputColumn);
-        var getter = input.GetGetter<VBuffer<float>>(inputColumn);
-        var source = default(VBuffer<float>);
-        var pixels = new float[inShape.Aggregate(1L, (a, b) => a * b)];
-        var result = new float[outShape.Aggregate(1L, (a, b) => a * b)];
-        long computedFor = -1;
-        return (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) =>
+        private readonly ImageAugmentingTransformer _owner;
+        private readonly DataViewSchema.Column _input;
+        private readonly long[] _inShape;
+        private readonly long[] _outShape;
+
+        public Mapper(ImageAugmentingTransformer owner, DataViewSchema inputSchema)
         {
-            var position = input.Position;
-            if (position < 0) throw new InvalidOperationException("The cursor is not on a row.");
-            if (position != computedFor)
+            ArgumentNullException.ThrowIfNull(inputSchema);
+            _owner = owner;
+            _input = SchemaMismatchException.FindColumn(inputSchema, owner.InputColumnName);
+            (_inShape, _outShape) = owner.Shapes(_input);
+            var dims = _outShape.Select(d => (int)d).ToArray();
+            OutputColumns = [new DataViewSchema.DetachedColumn(owner.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single, dims))];
+        }
+
+        public DataViewSchema.DetachedColumn[] OutputColumns { get; }
+
+        public DataViewSchema OutputSchema(DataViewSchema inputSchema) => MappedRow.OutputSchema(inputSchema, OutputColumns);
+
+        public IEnumerable<DataViewSchema.Column> Dependencies(DataViewSchema inputSchema, bool[] activeOutputs) =>
+            activeOutputs[0] ? [_input] : [];
+
+        public Delegate?[] MakeGetters(DataViewRow input, bool[] activeOutputs)
+        {
+            if (!activeOutputs[0]) return [null];
+            var getter = input.GetGetter<VBuffer<float>>(_input);
+            var source = default(VBuffer<float>);
+            var pixels = new float[_inShape.Aggregate(1L, (a, b) => a * b)];
+            var result = new float[_outShape.Aggregate(1L, (a, b) => a * b)];
+            long computedFor = -1;
+            return [(ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) =>
             {
-                getter(ref source);
-                source.CopyTo(pixels);
-                Augmentation.Apply(pixels, inShape, result, new SampleRandom(Seed, position));
-                computedFor = position;
-            }
-            var editor = VBufferEditor.Create(ref value, result.Length);
-            result.CopyTo(editor.Values);
-            value = editor.Commit();
-        });
+                var position = input.Position;
+                if (position < 0) throw new InvalidOperationException("The cursor is not on a row.");
+                if (position != computedFor)
+                {
+                    getter(ref source);
+                    if (source.Length != pixels.Length)
+                        throw new InvalidOperationException($"Column '{_input.Name}', row {position}: {source.Length} values, expected {pixels.Length}.");
+                    source.CopyTo(pixels);
+                    _owner.Augmentation.Apply(pixels, _inShape, result, new SampleRandom(_owner.Seed, position));
+                    computedFor = position;
+                }
+                var editor = VBufferEditor.Create(ref value, result.Length);
+                result.CopyTo(editor.Values);
+                value = editor.Commit();
+            })];
+        }
     }
 
     private sealed record Parameters(string Output, string Input, string Kind, int Seed, int[]? ImageShape, float RangeMin, float RangeMax, JsonElement Settings);
@@ -77,9 +123,10 @@ public sealed class ImageAugmentingTransformer : OneToOneTransformerBase
     private sealed record CropSettings(int Height, int Width, int Padding, float Fill);
     private sealed record NoiseSettings(double StandardDeviation);
 
-    public override void Save(ModelSaveContext ctx)
+    void ICanSaveModel.Save(ModelSaveContext ctx)
     {
-        ctx.SetComponent(LoaderSignature, Version);
+        ArgumentNullException.ThrowIfNull(ctx);
+        var writer = new ComponentWriter(LoaderSignature, Version);
         object settings = Augmentation switch
         {
             PixelChangeAugmentation p => new PixelChangeSettings(p.Count, p.Range, p.Area, p.Mode),
@@ -89,12 +136,12 @@ public sealed class ImageAugmentingTransformer : OneToOneTransformerBase
             GaussianNoiseAugmentation g => new NoiseSettings(g.StandardDeviation),
             _ => throw new NotSupportedException($"Augmentation {Augmentation.GetType().Name} can't be saved."),
         };
-        var (output, input) = ColumnPairs[0];
-        ctx.SaveParameters(new Parameters(output, input, Augmentation.Kind, Seed, ImageShape, Augmentation.ValueRange.Min, Augmentation.ValueRange.Max,
+        writer.SaveParameters(new Parameters(OutputColumnName, InputColumnName, Augmentation.Kind, Seed, ImageShape, Augmentation.ValueRange.Min, Augmentation.ValueRange.Max,
             JsonSerializer.SerializeToElement(settings, settings.GetType())));
+        writer.WriteTo(ctx, typeof(ImageAugmentingTransformer));
     }
 
-    private static ImageAugmentingTransformer Create(ModelLoadContext ctx)
+    internal static ImageAugmentingTransformer Create(ComponentReader ctx)
     {
         ctx.CheckVersion(1, Version);
         var p = ctx.LoadParameters<Parameters>();

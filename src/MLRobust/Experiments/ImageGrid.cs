@@ -1,4 +1,6 @@
-using MLRobust.ML.Data;
+using MLRobust.Rendering.Images;
+using MLRobust.MLNet;
+using Microsoft.ML.Data;
 
 namespace MLRobust.Experiments;
 
@@ -25,8 +27,7 @@ public static class ImageGrid
                 for (var x = 0; x < size; x++)
                     pixels[(y0 + y) * width + x0 + x] = (byte)Math.Round(Math.Clamp(image[y * size + x], 0f, 1f) * 255);
         }
-        using var picture = MLImage.CreateFromPixels(width, height, MLPixelFormat.Gray8, pixels);
-        picture.Save(path);
+        ImageFiles.SaveGreyPng(path, width, height, pixels);
     }
 
     /// <summary>|a − b| scaled so the largest difference is white: where an attack changed the image.</summary>

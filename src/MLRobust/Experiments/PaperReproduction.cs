@@ -1,7 +1,8 @@
+using MLRobust.MLNet;
 using System.Diagnostics;
 using MLRobust.Attacks;
-using MLRobust.ML;
-using MLRobust.ML.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLRobust.Rendering.Scenes;
 using MLRobust.Trainers;
 using MLRobust.Training;

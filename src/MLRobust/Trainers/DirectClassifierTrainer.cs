@@ -1,4 +1,6 @@
-using MLRobust.ML;
+using MLRobust.Rendering.DataViews;
+using MLRobust.MLNet;
+using Microsoft.ML;
 using MLRobust.Models;
 using MLRobust.Training;
 using TorchSharp;
@@ -50,10 +52,10 @@ public sealed class DirectClassifierTrainer : IEstimator<DirectClassifierTransfo
         public string? NetworkName;
     }
 
-    private readonly IHostEnvironment _env;
+    private readonly RobustEnvironment _env;
     private readonly Options _options;
 
-    internal DirectClassifierTrainer(IHostEnvironment env, Options options)
+    internal DirectClassifierTrainer(RobustEnvironment env, Options options)
     {
         _env = env ?? throw new ArgumentNullException(nameof(env));
         _options = options ?? throw new ArgumentNullException(nameof(options));
@@ -77,10 +79,10 @@ public sealed class DirectWithParametersTrainer : IEstimator<DirectClassifierTra
         public string ParametersColumnName = "Parameters";
     }
 
-    private readonly IHostEnvironment _env;
+    private readonly RobustEnvironment _env;
     private readonly Options _options;
 
-    internal DirectWithParametersTrainer(IHostEnvironment env, Options options)
+    internal DirectWithParametersTrainer(RobustEnvironment env, Options options)
     {
         _env = env ?? throw new ArgumentNullException(nameof(env));
         _options = options ?? throw new ArgumentNullException(nameof(options));
@@ -115,10 +117,10 @@ internal static class DirectTrainerCore
         return TrainerSchema.WithClassifierOutputs(input, o.ScoreColumnName, o.PredictedLabelColumnName);
     }
 
-    internal static DirectClassifierTransformer Fit(IHostEnvironment env, DirectClassifierTrainer.Options o, string? parametersColumn, IDataView input, string trainer)
+    internal static DirectClassifierTransformer Fit(RobustEnvironment env, DirectClassifierTrainer.Options o, string? parametersColumn, IDataView input, string trainer)
     {
         ArgumentNullException.ThrowIfNull(input);
-        GetOutputSchema(o, parametersColumn, SchemaShape.Create(input.Schema));
+        GetOutputSchema(o, parametersColumn, SchemaShapes.FromSchema(input.Schema));
         var size = TrainerSchema.ImageSize(input.Schema, o.FeatureColumnName);
         if (size < 17 && o.Network is null) throw new SchemaMismatchException("inputSchema", "feature", o.FeatureColumnName, "images of at least 17x17 pixels (AlexNet-small's three pools)", $"{size}x{size}");
         var classes = ClassLabels.FromLabelColumn(TrainerSchema.Label(input.Schema, o.LabelColumnName), o.NoneLabel);

@@ -1,5 +1,7 @@
-using MLRobust.ML;
-using MLRobust.ML.Data;
+using MLRobust.Persistence;
+using MLRobust.MLNet;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLRobust.Models;
 using TorchSharp;
 using MLRobust.Trainers.Scoring;
@@ -12,18 +14,17 @@ namespace MLRobust.Trainers;
 /// slot-named by class) and <c>PredictedLabel</c> (a key over the label's classes), scoring rows in batches on the context's
 /// device. <see cref="Classifier"/> is the network for gradient attacks. Dispose it to free the weights.
 /// </summary>
-[ModelComponent(LoaderSignature)]
 public sealed class DirectClassifierTransformer : ITransformer, IDisposable
 {
-    internal const string LoaderSignature = "MLRobustDirectClassifierTransformer";
-    private const int Version = 1;
+    internal const string LoaderSignature = "MLRobustDirectClassifier";
+    internal const int Version = 1;
 
-    private readonly IHostEnvironment _env;
+    private readonly RobustEnvironment _env;
     private readonly nn.Module<Tensor, Tensor> _network;
     private readonly Device _device;
     private int _scoringBatchSize;
 
-    internal DirectClassifierTransformer(IHostEnvironment env, nn.Module<Tensor, Tensor> network, ClassLabels classes, string featureColumnName,
+    internal DirectClassifierTransformer(RobustEnvironment env, nn.Module<Tensor, Tensor> network, ClassLabels classes, string featureColumnName,
         string scoreColumnName, string predictedLabelColumnName, int scoringBatchSize)
     {
         _env = env ?? throw new ArgumentNullException(nameof(env));
@@ -64,6 +65,16 @@ public sealed class DirectClassifierTransformer : ITransformer, IDisposable
         builder.AddColumns(inputSchema);
         builder.AddColumns(new Scorer(this).OutputColumns);
         return builder.ToSchema();
+    }
+
+    /// <summary>True: <see cref="GetRowToRowMapper"/> scores one row at a time (what PredictionEngine uses);
+    /// <see cref="Transform"/> scores in batches.</summary>
+    public bool IsRowToRowMapper => true;
+
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        GetOutputSchema(inputSchema);
+        return new ColumnMapperRowToRowMapper(inputSchema, new ScorerColumnMapper(new Scorer(this), inputSchema));
     }
 
     public IDataView Transform(IDataView input)
@@ -117,10 +128,10 @@ public sealed class DirectClassifierTransformer : ITransformer, IDisposable
         AlexNetSmallWidths? Widths, double Dropout, string FeatureColumnName, string ScoreColumnName, string PredictedLabelColumnName, int ScoringBatchSize,
         string? NetworkName = null);
 
-    public void Save(ModelSaveContext ctx)
+    void ICanSaveModel.Save(ModelSaveContext ctx)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        ctx.SetComponent(LoaderSignature, Version);
+        var writer = new ComponentWriter(LoaderSignature, Version);
         var (kind, parameters, widths, dropout) = _network switch
         {
             DirectClassifier { CustomNetworkName: not null } => ("Custom", 0, null, 0.0),
@@ -128,12 +139,13 @@ public sealed class DirectClassifierTransformer : ITransformer, IDisposable
             DirectWithParameters d => ("DirectWithParameters", d.ParameterCount, (AlexNetSmallWidths?)d.Widths, d.Dropout),
             _ => throw new InvalidOperationException($"unexpected network {_network.GetType().Name}"),
         };
-        ctx.SaveParameters(new Parameters(kind, Classes.Names.ToArray(), Classes.NoneClassIndex, ImageSize, parameters, widths, dropout,
+        writer.SaveParameters(new Parameters(kind, Classes.Names.ToArray(), Classes.NoneClassIndex, ImageSize, parameters, widths, dropout,
             FeatureColumnName, ScoreColumnName, PredictedLabelColumnName, ScoringBatchSize, (_network as DirectClassifier)?.CustomNetworkName));
-        ModelWeights.Save(ctx, _network);
+        ModelWeights.Save(writer, _network);
+        writer.WriteTo(ctx, typeof(DirectClassifierTransformer));
     }
 
-    private static DirectClassifierTransformer Create(ModelLoadContext ctx)
+    internal static DirectClassifierTransformer Create(ComponentReader ctx)
     {
         ctx.CheckVersion(1, Version);
         var p = ctx.LoadParameters<Parameters>();
@@ -164,7 +176,7 @@ public sealed class DirectClassifierTransformer : ITransformer, IDisposable
             Math.Max(1, p.ScoringBatchSize));
     }
 
-    private static DirectClassifier CustomClassifier(ModelLoadContext ctx, string name, ClassLabels classes, long imageSize)
+    private static DirectClassifier CustomClassifier(ComponentReader ctx, string name, ClassLabels classes, long imageSize)
     {
         try
         {

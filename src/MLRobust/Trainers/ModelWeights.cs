@@ -1,4 +1,5 @@
-using MLRobust.ML;
+using MLRobust.MLNet;
+using MLRobust.Persistence;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -9,13 +10,13 @@ internal static class ModelWeights
 {
     internal const string Entry = "weights.safetensors";
 
-    internal static void Save(ModelSaveContext ctx, nn.Module network)
+    internal static void Save(ComponentWriter ctx, nn.Module network)
     {
         using var scope = NewDisposeScope();
         ctx.SaveTensors(Entry, network.state_dict());
     }
 
-    internal static void Load(ModelLoadContext ctx, nn.Module network, Device device)
+    internal static void Load(ComponentReader ctx, nn.Module network, Device device)
     {
         var tensors = ctx.LoadTensors(Entry, device);
         try

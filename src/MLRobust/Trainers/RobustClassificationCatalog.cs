@@ -1,6 +1,7 @@
+using MLRobust.MLNet;
 using MLRobust.Trainers;
 
-namespace MLRobust.ML;
+namespace Microsoft.ML;
 
 /// <summary>The MLRobust trainers on <c>ml.MulticlassClassification.Trainers</c>: the direct baselines and the triple-staged
 /// projection classifier of "The Artificial Mind's Eye" (PAPERS.md §1).</summary>
@@ -19,7 +20,7 @@ public static class RobustClassificationCatalog
     public static DirectClassifierTrainer DirectClassifier(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, DirectClassifierTrainer.Options options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new DirectClassifierTrainer(CatalogUtils.GetEnvironment(catalog), options);
+        return new DirectClassifierTrainer(RobustEnvironment.FromCatalog(catalog), options);
     }
 
     /// <summary>The direct classifier with a pose head trained on <paramref name="parametersColumnName"/> (masked for None rows).</summary>
@@ -35,7 +36,7 @@ public static class RobustClassificationCatalog
     public static DirectWithParametersTrainer DirectWithParameters(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, DirectWithParametersTrainer.Options options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new DirectWithParametersTrainer(CatalogUtils.GetEnvironment(catalog), options);
+        return new DirectWithParametersTrainer(RobustEnvironment.FromCatalog(catalog), options);
     }
 
     /// <summary>The triple-staged projection classifier, with threshold Θ = <paramref name="threshold"/>.</summary>
@@ -49,6 +50,6 @@ public static class RobustClassificationCatalog
     public static TripleStagedTrainer TripleStaged(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, TripleStagedTrainer.Options options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new TripleStagedTrainer(CatalogUtils.GetEnvironment(catalog), options);
+        return new TripleStagedTrainer(RobustEnvironment.FromCatalog(catalog), options);
     }
 }

@@ -1,4 +1,5 @@
-using MLRobust.ML;
+using MLRobust.MLNet;
+using Microsoft.ML;
 using MLRobust.Training;
 
 namespace MLRobust.Trainers;
@@ -6,7 +7,7 @@ namespace MLRobust.Trainers;
 /// <summary>Fills in what an ML.NET trainer takes from its context: seed, device, cancellation and logging of progress.</summary>
 internal static class TrainerRun
 {
-    internal static void Prepare(IHostEnvironment env, TrainingOptions options, string trainer)
+    internal static void Prepare(RobustEnvironment env, TrainingOptions options, string trainer)
     {
         options.Seed ??= env.NextSeed();
         options.Device = env.Device;

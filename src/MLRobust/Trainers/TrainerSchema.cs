@@ -1,5 +1,7 @@
-using MLRobust.ML;
-using MLRobust.ML.Data;
+using MLRobust.Rendering.DataViews;
+using MLRobust.MLNet;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace MLRobust.Trainers;
 
@@ -12,27 +14,27 @@ internal static class TrainerSchema
     {
         var found = SchemaMismatchException.FindColumn(shape, column, role);
         if (found.Kind != SchemaShape.Column.VectorKind.Vector || found.IsKey || !found.ItemType.Equals(NumberDataViewType.Single))
-            throw new SchemaMismatchException("inputSchema", role, column, "known-size vector of Single", found.GetTypeString());
+            throw new SchemaMismatchException("inputSchema", role, column, "known-size vector of Single", found.TypeString());
     }
 
     internal static void Key(SchemaShape shape, string column)
     {
         var found = SchemaMismatchException.FindColumn(shape, column, "label");
         if (!found.IsKey || found.Kind != SchemaShape.Column.VectorKind.Scalar)
-            throw new SchemaMismatchException("inputSchema", "label", column, "a key type", found.GetTypeString());
+            throw new SchemaMismatchException("inputSchema", "label", column, "a key type", found.TypeString());
     }
 
     /// <summary>The output shape: the input plus Score (Single vector with slot names) and PredictedLabel (key with key values).</summary>
     internal static SchemaShape WithClassifierOutputs(SchemaShape input, string score, string predictedLabel, params string[] extraSingleVectors)
     {
-        var text = new SchemaShape(new[] { new SchemaShape.Column(AnnotationUtils.Kinds.KeyValues, SchemaShape.Column.VectorKind.Vector, TextDataViewType.Instance, false) });
-        var slots = new SchemaShape(new[] { new SchemaShape.Column(AnnotationUtils.Kinds.SlotNames, SchemaShape.Column.VectorKind.Vector, TextDataViewType.Instance, false) });
+        var text = new SchemaShape(new[] { SchemaShapes.Column(AnnotationExtensions.AnnotationKinds.KeyValues, SchemaShape.Column.VectorKind.Vector, TextDataViewType.Instance, false) });
+        var slots = new SchemaShape(new[] { SchemaShapes.Column(AnnotationExtensions.AnnotationKinds.SlotNames, SchemaShape.Column.VectorKind.Vector, TextDataViewType.Instance, false) });
         var columns = new List<SchemaShape.Column>
         {
-            new(score, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false, slots),
-            new(predictedLabel, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.UInt32, true, text),
+            SchemaShapes.Column(score, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false, slots),
+            SchemaShapes.Column(predictedLabel, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.UInt32, true, text),
         };
-        columns.AddRange(extraSingleVectors.Select(n => new SchemaShape.Column(n, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false)));
+        columns.AddRange(extraSingleVectors.Select(n => SchemaShapes.Column(n, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false)));
         return input.With(columns.ToArray());
     }
 

@@ -1,4 +1,6 @@
-using MLRobust.ML;
+using MLRobust.Rendering.DataViews;
+using MLRobust.MLNet;
+using Microsoft.ML;
 using MLRobust.Models;
 using MLRobust.Training;
 
@@ -40,10 +42,10 @@ public sealed class TripleStagedTrainer : IEstimator<TripleStagedTransformer>
         public int ScoringBatchSize = 32;
     }
 
-    private readonly IHostEnvironment _env;
+    private readonly RobustEnvironment _env;
     private readonly Options _options;
 
-    internal TripleStagedTrainer(IHostEnvironment env, Options options)
+    internal TripleStagedTrainer(RobustEnvironment env, Options options)
     {
         _env = env ?? throw new ArgumentNullException(nameof(env));
         _options = options ?? throw new ArgumentNullException(nameof(options));
@@ -80,7 +82,7 @@ public sealed class TripleStagedTrainer : IEstimator<TripleStagedTransformer>
     {
         ArgumentNullException.ThrowIfNull(input);
         var o = _options;
-        GetOutputSchema(SchemaShape.Create(input.Schema));
+        GetOutputSchema(SchemaShapes.FromSchema(input.Schema));
         var size = TrainerSchema.ImageSize(input.Schema, o.FeatureColumnName);
         var patch = (o.ComparatorWidths ?? new ComparatorWidths()).PatchSize;
         if (size < 24 || size % 8 != 0 || size < patch)

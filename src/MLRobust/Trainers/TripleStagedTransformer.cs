@@ -1,5 +1,7 @@
-using MLRobust.ML;
-using MLRobust.ML.Data;
+using MLRobust.Persistence;
+using MLRobust.MLNet;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLRobust.Models;
 using TorchSharp;
 using MLRobust.Trainers.Scoring;
@@ -15,17 +17,16 @@ namespace MLRobust.Trainers;
 /// <see cref="Transform"/> use the value current when their cursors score. <see cref="Network"/> is the merged differentiable
 /// network for gradient attacks. Dispose it to free the weights.
 /// </summary>
-[ModelComponent(LoaderSignature)]
 public sealed class TripleStagedTransformer : ITransformer, IDisposable
 {
-    internal const string LoaderSignature = "MLRobustTripleStagedTransformer";
-    private const int Version = 1;
+    internal const string LoaderSignature = "MLRobustTripleStaged";
+    internal const int Version = 1;
 
-    private readonly IHostEnvironment _env;
+    private readonly RobustEnvironment _env;
     private readonly Device _device;
     private int _scoringBatchSize;
 
-    internal TripleStagedTransformer(IHostEnvironment env, TripleStagedNetwork network, ClassLabels classes, TripleStagedColumns columns, int scoringBatchSize)
+    internal TripleStagedTransformer(RobustEnvironment env, TripleStagedNetwork network, ClassLabels classes, TripleStagedColumns columns, int scoringBatchSize)
     {
         _env = env ?? throw new ArgumentNullException(nameof(env));
         Network = network;
@@ -69,6 +70,16 @@ public sealed class TripleStagedTransformer : ITransformer, IDisposable
         builder.AddColumns(inputSchema);
         builder.AddColumns(new Scorer(this).OutputColumns);
         return builder.ToSchema();
+    }
+
+    /// <summary>True: <see cref="GetRowToRowMapper"/> scores one row at a time (what PredictionEngine uses);
+    /// <see cref="Transform"/> scores in batches.</summary>
+    public bool IsRowToRowMapper => true;
+
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        GetOutputSchema(inputSchema);
+        return new ColumnMapperRowToRowMapper(inputSchema, new ScorerColumnMapper(new Scorer(this), inputSchema));
     }
 
     public IDataView Transform(IDataView input)
@@ -141,16 +152,17 @@ public sealed class TripleStagedTransformer : ITransformer, IDisposable
         AlexNetSmallWidths EstimatorWidths, ProjectorWidths ProjectorWidths, ComparatorWidths ComparatorWidths, double Dropout,
         TripleStagedColumns Columns, int ScoringBatchSize);
 
-    public void Save(ModelSaveContext ctx)
+    void ICanSaveModel.Save(ModelSaveContext ctx)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        ctx.SetComponent(LoaderSignature, Version);
-        ctx.SaveParameters(new Parameters(Classes.Names.ToArray(), Classes.NoneClassIndex, ImageSize, Network.ParameterCount, Threshold,
+        var writer = new ComponentWriter(LoaderSignature, Version);
+        writer.SaveParameters(new Parameters(Classes.Names.ToArray(), Classes.NoneClassIndex, ImageSize, Network.ParameterCount, Threshold,
             Network.Estimator.Widths, Network.Projector.Widths, Network.Comparator.Widths, Network.Estimator.Dropout, Columns, ScoringBatchSize));
-        ModelWeights.Save(ctx, Network);
+        ModelWeights.Save(writer, Network);
+        writer.WriteTo(ctx, typeof(TripleStagedTransformer));
     }
 
-    private static TripleStagedTransformer Create(ModelLoadContext ctx)
+    internal static TripleStagedTransformer Create(ComponentReader ctx)
     {
         ctx.CheckVersion(1, Version);
         var p = ctx.LoadParameters<Parameters>();

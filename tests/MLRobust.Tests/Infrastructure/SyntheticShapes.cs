@@ -1,5 +1,5 @@
-using MLRobust.ML;
-using MLRobust.ML.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using static TorchSharp.torch;
 
 namespace MLRobust.Tests.Infrastructure;
@@ -69,10 +69,8 @@ public static class SyntheticShapes
         definition["Alpha"].ColumnType = image;
         definition["Parameters"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, ParameterCount);
         definition["Label"].ColumnType = new KeyDataViewType(typeof(uint), ClassNames.Length);
-        var annotations = new DataViewSchema.Annotations.Builder();
-        annotations.AddKeyValues(ClassNames.Length, TextDataViewType.Instance, (ref VBuffer<ReadOnlyMemory<char>> v) =>
-            v = new VBuffer<ReadOnlyMemory<char>>(ClassNames.Length, ClassNames.Select(n => n.AsMemory()).ToArray()));
-        definition["Label"].Annotations = annotations.ToAnnotations();
+        definition["Label"].AddAnnotation("KeyValues", new VBuffer<ReadOnlyMemory<char>>(ClassNames.Length, ClassNames.Select(n => n.AsMemory()).ToArray()),
+            new VectorDataViewType(TextDataViewType.Instance, ClassNames.Length));
         return ml.Data.LoadFromEnumerable(rows.ToList(), definition);
     }
 

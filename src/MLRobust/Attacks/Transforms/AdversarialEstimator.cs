@@ -1,12 +1,13 @@
-using MLRobust.ML;
+using MLRobust.MLNet;
+using Microsoft.ML;
 
 namespace MLRobust.Attacks;
 
-/// <summary>The estimator of <see cref="AdversarialTransformer"/>: it learns nothing; <see cref="TrivialEstimator{T}.Fit"/>
+/// <summary>The estimator of <see cref="AdversarialTransformer"/>: it learns nothing; <see cref="FixedEstimator{T}.Fit"/>
 /// checks the input columns and returns the transformer.</summary>
-public sealed class AdversarialEstimator : TrivialEstimator<AdversarialTransformer>
+public sealed class AdversarialEstimator : FixedEstimator<AdversarialTransformer>
 {
-    internal AdversarialEstimator(IHostEnvironment env, AdversarialTransformer transformer) : base(env, transformer) { }
+    internal AdversarialEstimator(RobustEnvironment env, AdversarialTransformer transformer) : base(transformer) { }
 
     public override SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {

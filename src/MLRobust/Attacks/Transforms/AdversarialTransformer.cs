@@ -1,6 +1,7 @@
+using MLRobust.MLNet;
 using MLRobust.Attacks.Transforms;
-using MLRobust.ML;
-using MLRobust.ML.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace MLRobust.Attacks;
 
@@ -14,11 +15,11 @@ namespace MLRobust.Attacks;
 /// attack transform again after loading it.</remarks>
 public sealed class AdversarialTransformer : ITransformer
 {
-    private readonly IHostEnvironment _env;
+    private readonly RobustEnvironment _env;
     private readonly double _fraction;
     private readonly bool _bookkeeping;
 
-    internal AdversarialTransformer(IHostEnvironment env, Attack attack, string outputColumnName, string inputColumnName, AdversarialTransformOptions? options,
+    internal AdversarialTransformer(RobustEnvironment env, Attack attack, string outputColumnName, string inputColumnName, AdversarialTransformOptions? options,
         double fraction = 1, bool bookkeeping = true)
     {
         _env = env ?? throw new ArgumentNullException(nameof(env));
@@ -63,7 +64,13 @@ public sealed class AdversarialTransformer : ITransformer
         return new BatchedDataView(input, bound.Outputs, bound.Dependencies, () => new AttackComputation(Attack, bound, device, _fraction, seed));
     }
 
-    public void Save(ModelSaveContext ctx) =>
+    /// <summary>False: the attack works on batches of rows, through <see cref="Transform"/>.</summary>
+    public bool IsRowToRowMapper => false;
+
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
+        throw new InvalidOperationException($"{GetType().Name} attacks batches of rows and has no row-to-row mapper: use Transform (PredictionEngine can't run attacks).");
+
+    void ICanSaveModel.Save(ModelSaveContext ctx) =>
         throw new NotSupportedException($"The {Attack.Name} attack transform holds a live model and is not saved into model files: save the model, then build the attack transform again after loading it.");
 
     internal Bound Bind(DataViewSchema schema)
@@ -75,8 +82,8 @@ public sealed class AdversarialTransformer : ITransformer
         if (target is { } tc) dependencies.Add(tc);
         var precision = PrecisionAnnotation(Attack.Options.Precision);
         var imageAnnotations = new DataViewSchema.Annotations.Builder();
-        imageAnnotations.Add(image.Annotations);
-        imageAnnotations.Add(precision);
+        imageAnnotations.Add(image.Annotations, _ => true);
+        imageAnnotations.Add(precision, _ => true);
         var outputs = new List<DataViewSchema.DetachedColumn> { new(OutputColumnName, image.Type, imageAnnotations.ToAnnotations()) };
         if (_bookkeeping)
         {
@@ -107,17 +114,17 @@ public sealed class AdversarialTransformer : ITransformer
         ImageColumn.Check(input, InputColumnName);
         ClassColumn.Check(input, Options.LabelColumnName, "label");
         if (Options.TargetColumnName is { } t && Attack.Options.Target == TargetSelection.Given) ClassColumn.Check(input, t, "target");
-        var columns = new List<SchemaShape.Column> { new(OutputColumnName, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false) };
+        var columns = new List<SchemaShape.Column> { SchemaShapes.Column(OutputColumnName, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false) };
         if (_bookkeeping)
         {
             var p = Options.ColumnPrefix;
             var scalar = SchemaShape.Column.VectorKind.Scalar;
-            columns.Add(new(p + AdversarialColumnNames.Success, scalar, BooleanDataViewType.Instance, false));
-            columns.Add(new(p + AdversarialColumnNames.Steps, scalar, NumberDataViewType.Int32, false));
-            columns.Add(new(p + AdversarialColumnNames.Target, scalar, NumberDataViewType.UInt32, true));
-            columns.Add(new(p + AdversarialColumnNames.CleanPrediction, scalar, NumberDataViewType.UInt32, true));
-            columns.Add(new(p + AdversarialColumnNames.AdversarialPrediction, scalar, NumberDataViewType.UInt32, true));
-            foreach (var m in AdversarialColumnNames.Metrics) columns.Add(new(p + m, scalar, NumberDataViewType.Single, false));
+            columns.Add(SchemaShapes.Column(p + AdversarialColumnNames.Success, scalar, BooleanDataViewType.Instance, false));
+            columns.Add(SchemaShapes.Column(p + AdversarialColumnNames.Steps, scalar, NumberDataViewType.Int32, false));
+            columns.Add(SchemaShapes.Column(p + AdversarialColumnNames.Target, scalar, NumberDataViewType.UInt32, true));
+            columns.Add(SchemaShapes.Column(p + AdversarialColumnNames.CleanPrediction, scalar, NumberDataViewType.UInt32, true));
+            columns.Add(SchemaShapes.Column(p + AdversarialColumnNames.AdversarialPrediction, scalar, NumberDataViewType.UInt32, true));
+            foreach (var m in AdversarialColumnNames.Metrics) columns.Add(SchemaShapes.Column(p + m, scalar, NumberDataViewType.Single, false));
         }
         return input.With(columns.ToArray());
     }

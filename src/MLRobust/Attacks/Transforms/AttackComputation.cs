@@ -1,6 +1,7 @@
+using MLRobust.MLNet;
 using MLRobust.Metrics;
-using MLRobust.ML;
-using MLRobust.ML.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 

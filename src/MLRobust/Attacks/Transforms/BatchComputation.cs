@@ -1,4 +1,5 @@
-using MLRobust.ML;
+using MLRobust.MLNet;
+using Microsoft.ML;
 
 namespace MLRobust.Attacks.Transforms;
 

@@ -1,4 +1,7 @@
-using MLRobust.ML;
+using Microsoft.ML.Data;
+using MLRobust.Rendering.DataViews;
+using MLRobust.MLNet;
+using Microsoft.ML;
 
 namespace MLRobust.Attacks.Transforms;
 

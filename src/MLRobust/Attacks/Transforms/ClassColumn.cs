@@ -1,5 +1,7 @@
-using MLRobust.ML;
-using MLRobust.ML.Data;
+using MLRobust.Rendering.DataViews;
+using MLRobust.MLNet;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace MLRobust.Attacks.Transforms;
 
@@ -19,8 +21,8 @@ internal static class ClassColumn
     internal static void Check(SchemaShape shape, string name, string role)
     {
         var column = SchemaMismatchException.FindColumn(shape, name, role);
-        if (column.Kind != SchemaShape.Column.VectorKind.Scalar || NumberDataViewType.FromRawType(column.ItemType.RawType) is null)
-            throw new SchemaMismatchException("inputSchema", role, name, Expected, column.GetTypeString());
+        if (column.Kind != SchemaShape.Column.VectorKind.Scalar || column.ItemType is not NumberDataViewType)
+            throw new SchemaMismatchException("inputSchema", role, name, Expected, column.TypeString());
     }
 
     private static bool IsClassType(DataViewType type) => type is KeyDataViewType || type is NumberDataViewType;

@@ -1,5 +1,7 @@
-using MLRobust.ML;
-using MLRobust.ML.Data;
+using MLRobust.Rendering.DataViews;
+using MLRobust.MLNet;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace MLRobust.Attacks.Transforms;
 
@@ -18,7 +20,7 @@ internal static class ImageColumn
     {
         var column = SchemaMismatchException.FindColumn(shape, name);
         if (column.Kind != SchemaShape.Column.VectorKind.Vector || column.ItemType != NumberDataViewType.Single)
-            throw new SchemaMismatchException("inputSchema", "input", name, "known-size vector of Single (image pixels, e.g. from ExtractPixels)", column.GetTypeString());
+            throw new SchemaMismatchException("inputSchema", "input", name, "known-size vector of Single (image pixels, e.g. from ExtractPixels)", column.TypeString());
     }
 
     /// <summary>[C, H, W] from the declared shape, or the vector's dimensions ([C, H, W]; [H, W] = one channel; one

@@ -1,11 +1,12 @@
-using MLRobust.ML;
+using MLRobust.MLNet;
+using Microsoft.ML;
 
 namespace MLRobust.Attacks;
 
 /// <summary>The estimator of <see cref="InterpolationTransformer"/> (learns nothing).</summary>
-public sealed class InterpolationEstimator : TrivialEstimator<InterpolationTransformer>
+public sealed class InterpolationEstimator : FixedEstimator<InterpolationTransformer>
 {
-    internal InterpolationEstimator(IHostEnvironment env, InterpolationTransformer transformer) : base(env, transformer) { }
+    internal InterpolationEstimator(RobustEnvironment env, InterpolationTransformer transformer) : base(transformer) { }
 
     public override SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {

@@ -1,6 +1,8 @@
+using MLRobust.Rendering.DataViews;
+using MLRobust.MLNet;
 using MLRobust.Attacks.Transforms;
-using MLRobust.ML;
-using MLRobust.ML.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace MLRobust.Attacks;
 
@@ -12,9 +14,9 @@ namespace MLRobust.Attacks;
 /// </summary>
 public sealed class InterpolationTransformer : ITransformer
 {
-    private readonly IHostEnvironment _env;
+    private readonly RobustEnvironment _env;
 
-    internal InterpolationTransformer(IHostEnvironment env, LinearInterpolation sweep, string inputColumnName, string labelColumnName,
+    internal InterpolationTransformer(RobustEnvironment env, LinearInterpolation sweep, string inputColumnName, string labelColumnName,
         string otherInputColumnName, string otherLabelColumnName, int batchSize, string columnPrefix, int[]? imageShape)
     {
         _env = env ?? throw new ArgumentNullException(nameof(env));
@@ -61,7 +63,13 @@ public sealed class InterpolationTransformer : ITransformer
         return new BatchedDataView(input, bound.Outputs, bound.Dependencies, () => new InterpolationComputation(Sweep, bound, device));
     }
 
-    public void Save(ModelSaveContext ctx) =>
+    /// <summary>False: the attack works on batches of rows, through <see cref="Transform"/>.</summary>
+    public bool IsRowToRowMapper => false;
+
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
+        throw new InvalidOperationException($"{GetType().Name} attacks batches of rows and has no row-to-row mapper: use Transform (PredictionEngine can't run attacks).");
+
+    void ICanSaveModel.Save(ModelSaveContext ctx) =>
         throw new NotSupportedException("The interpolation transform holds a live model and is not saved into model files: save the model, then build the transform again after loading it.");
 
     internal Bound Bind(DataViewSchema schema)
@@ -97,12 +105,12 @@ public sealed class InterpolationTransformer : ITransformer
         var p = ColumnPrefix;
         var scalar = SchemaShape.Column.VectorKind.Scalar;
         return input.With(
-            new SchemaShape.Column(p + InterpolationColumnNames.SwitchThreshold, scalar, NumberDataViewType.Single, false),
-            new SchemaShape.Column(p + InterpolationColumnNames.ReverseThreshold, scalar, NumberDataViewType.Single, false),
-            new SchemaShape.Column(p + InterpolationColumnNames.ThresholdSum, scalar, NumberDataViewType.Single, false),
-            new SchemaShape.Column(p + InterpolationColumnNames.PopUp, scalar, BooleanDataViewType.Instance, false),
-            new SchemaShape.Column(p + InterpolationColumnNames.PopUpClasses, SchemaShape.Column.VectorKind.VariableVector, NumberDataViewType.UInt32, true),
-            new SchemaShape.Column(p + InterpolationColumnNames.SweepPredictions, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.UInt32, true));
+            SchemaShapes.Column(p + InterpolationColumnNames.SwitchThreshold, scalar, NumberDataViewType.Single, false),
+            SchemaShapes.Column(p + InterpolationColumnNames.ReverseThreshold, scalar, NumberDataViewType.Single, false),
+            SchemaShapes.Column(p + InterpolationColumnNames.ThresholdSum, scalar, NumberDataViewType.Single, false),
+            SchemaShapes.Column(p + InterpolationColumnNames.PopUp, scalar, BooleanDataViewType.Instance, false),
+            SchemaShapes.Column(p + InterpolationColumnNames.PopUpClasses, SchemaShape.Column.VectorKind.VariableVector, NumberDataViewType.UInt32, true),
+            SchemaShapes.Column(p + InterpolationColumnNames.SweepPredictions, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.UInt32, true));
     }
 
     internal sealed record Bound(DataViewSchema.Column ImageA, DataViewSchema.Column ImageB, DataViewSchema.Column LabelA, DataViewSchema.Column LabelB,

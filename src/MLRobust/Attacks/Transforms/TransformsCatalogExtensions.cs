@@ -1,6 +1,6 @@
 using MLRobust.Augmentation;
 
-namespace MLRobust.ML;
+namespace Microsoft.ML;
 
 /// <summary>The sub-catalogs MLRobust adds to <c>mlContext.Transforms</c>.</summary>
 public static class RobustTransformsCatalogExtensions

@@ -1,4 +1,5 @@
-using MLRobust.ML;
+using MLRobust.MLNet;
+using Microsoft.ML;
 
 namespace MLRobust.Trainers.Scoring;
 
@@ -37,7 +38,7 @@ internal sealed class ScoredBatch
         Keys = new uint[]?[columns.Length];
         for (var i = 0; i < columns.Length; i++)
         {
-            if (columns[i].Type is ML.Data.VectorDataViewType v)
+            if (columns[i].Type is Microsoft.ML.Data.VectorDataViewType v)
             {
                 Widths[i] = v.Size;
                 if (active[i]) Vectors[i] = new float[capacity * v.Size];

@@ -1,5 +1,6 @@
-using MLRobust.ML;
-using MLRobust.ML.Data;
+using MLRobust.MLNet;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace MLRobust.Trainers.Scoring;
 

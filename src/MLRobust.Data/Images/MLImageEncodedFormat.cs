@@ -1,8 +1,0 @@
-namespace MLRobust.ML.Data;
-
-/// <summary>File formats <see cref="MLImage.Save"/> writes.</summary>
-public enum MLImageEncodedFormat
-{
-    Png,
-    Jpeg,
-}
