@@ -23,6 +23,7 @@ public class AttackTransformTests
         [VectorType(1, 8, 8)]
         public float[] Features { get; set; } = Array.Empty<float>();
 
+        /// <summary>The class index, 0-based: ML.NET stores a key property's value v as key v + 1.</summary>
         [KeyType(Classes)]
         public uint Label { get; set; }
     }
@@ -71,7 +72,7 @@ public class AttackTransformTests
         using var x = tensor(pixels, new long[] { Rows, 1, 8, 8 });
         using var logits = model.call(x);
         var predicted = logits.argmax(1).data<long>().ToArray();
-        var rows = Enumerable.Range(0, Rows).Select(i => new Row { Id = 100 + i, Features = pixels.AsSpan(i * 64, 64).ToArray(), Label = (uint)predicted[i] + 1 }).ToArray();
+        var rows = Enumerable.Range(0, Rows).Select(i => new Row { Id = 100 + i, Features = pixels.AsSpan(i * 64, 64).ToArray(), Label = (uint)predicted[i] }).ToArray();
         return (ml, ml.Data.LoadFromEnumerable(rows), model, rows);
     }
 
@@ -99,7 +100,7 @@ public class AttackTransformTests
         for (var i = 0; i < Rows; i++)
         {
             Assert.Equal((uint)predicted[i] + 1, results[i].AdversarialPrediction);
-            Assert.Equal(predicted[i] != rows[i].Label - 1, results[i].Success);
+            Assert.Equal(predicted[i] != rows[i].Label, results[i].Success);
             var diff = results[i].Adversarial.Zip(rows[i].Features, (a, b) => (double)a - b).ToArray();
             Assert.Equal(diff.Average(Math.Abs), results[i].MAE, 5);
         }
@@ -143,7 +144,7 @@ public class AttackTransformTests
 
         // The same attack on the whole batch, with the row positions as sample ids.
         using var x = tensor(rows.SelectMany(r => r.Features).ToArray(), new long[] { Rows, 1, 8, 8 });
-        using var labels = tensor(rows.Select(r => (long)r.Label - 1).ToArray());
+        using var labels = tensor(rows.Select(r => (long)r.Label).ToArray());
         using var direct = new Pgd(new LogitsAttackTarget(model, Classes), options).Run(x, labels, sampleIds: Enumerable.Range(0, Rows).Select(i => (long)i).ToArray());
         var directImages = direct.Adversarial.data<float>().ToArray();
         for (var i = 0; i < Rows; i++)
@@ -155,7 +156,7 @@ public class AttackTransformTests
             Assert.Equal(direct.Success[i], r.Success);
             Assert.Equal(direct.Steps[i], r.Steps);
             Assert.Equal((uint)direct.Predictions[i] + 1, r.AdversarialPrediction);
-            Assert.Equal(rows[i].Label, r.CleanPrediction);
+            Assert.Equal(rows[i].Label + 1, r.CleanPrediction);
             // Metrics from the columns by hand ([0, 1] images: distortion = RMS change).
             var diff = r.Adversarial.Zip(r.Features, (a, b) => (double)a - b).ToArray();
             Assert.Equal(Math.Sqrt(diff.Average(d => d * d)), r.Distortion, 5);
@@ -211,7 +212,7 @@ public class AttackTransformTests
         Assert.Contains("Vector<Single", wrongType.Message);
         Assert.Throws<ArgumentException>(() => ml.Transforms.Adversarial.Fgsm(target, options: new FgsmOptions { Target = TargetSelection.Given }));
 
-        var unlabelled = ml.Data.LoadFromEnumerable(new[] { new Row { Id = 1, Features = new float[64], Label = 0 } });
+        var unlabelled = ml.Data.LoadFromEnumerable(new[] { new Row { Id = 1, Features = new float[64], Label = uint.MaxValue /* out of range: ML.NET makes it the missing key 0 */ } });
         var output = ml.Transforms.Adversarial.Fgsm(target).Fit(unlabelled).Transform(unlabelled);
         var error = Assert.Throws<InvalidOperationException>(() => ml.Data.CreateEnumerable<Output>(output, false).ToArray());
         Assert.Contains("Column 'Label', row 0", error.Message);
@@ -245,9 +246,9 @@ public class AttackTransformTests
         var model = Linear(new float[,] { { 1, -1 }, { -1, 1 }, { 0, 0 } }, new[] { 0f, 0f, 0.3f });
         var pairs = new[]
         {
-            new Pair { Features = new float[] { 1, 0 }, Label = 1, OtherFeatures = new float[] { 0, 1 }, OtherLabel = 2 },
-            new Pair { Features = new float[] { 0, 1 }, Label = 2, OtherFeatures = new float[] { 1, 0 }, OtherLabel = 1 },
-            new Pair { Features = new float[] { 1, 0 }, Label = 1, OtherFeatures = new float[] { 1, 0 }, OtherLabel = 1 },
+            new Pair { Features = new float[] { 1, 0 }, Label = 0, OtherFeatures = new float[] { 0, 1 }, OtherLabel = 1 },
+            new Pair { Features = new float[] { 0, 1 }, Label = 1, OtherFeatures = new float[] { 1, 0 }, OtherLabel = 0 },
+            new Pair { Features = new float[] { 1, 0 }, Label = 0, OtherFeatures = new float[] { 1, 0 }, OtherLabel = 0 },
         };
         var data = ml.Data.LoadFromEnumerable(pairs);
         var output = ml.Transforms.Adversarial.Interpolate(new LogitsAttackTarget(model, 3), batchSize: 2).Fit(data).Transform(data);

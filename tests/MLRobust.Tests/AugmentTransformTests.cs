@@ -37,7 +37,7 @@ public class AugmentTransformTests
         var data = Enumerable.Range(0, rows).Select(r => new Row
         {
             Features = Enumerable.Range(0, Side * Side).Select(i => (float)(i % 17 == 0 ? 255 : i % 13 == 0 ? 0 : rng.Next(0, 256))).ToArray(),
-            Label = (uint)(r % 12) + 1,
+            Label = (uint)(r % 12),
         }).ToArray();
         return (ml, ml.Data.LoadFromEnumerable(data), data);
     }
@@ -198,7 +198,7 @@ public class AugmentTransformTests
         var ml = new MLContext(seed: 2);
         var model = Mlp(Side * Side, 16, 12, seed: 3);
         var pixels = Uniform(40 * Side * Side, seed: 5);
-        var rows = Enumerable.Range(0, 40).Select(i => new Row { Features = pixels.AsSpan(i * Side * Side, Side * Side).ToArray(), Label = (uint)(i % 12) + 1 }).ToArray();
+        var rows = Enumerable.Range(0, 40).Select(i => new Row { Features = pixels.AsSpan(i * Side * Side, Side * Side).ToArray(), Label = (uint)(i % 12) }).ToArray();
         var data = ml.Data.LoadFromEnumerable(rows);
         var target = new LogitsAttackTarget(model, 12);
         var estimator = ml.Transforms.Augmentation.Adversarial(target, new PgdOptions { Seed = 1, Epsilon = 0.05 }, fraction: 0.5, columns: new AdversarialTransformOptions { BatchSize = 16 });

@@ -135,12 +135,12 @@ public class BringYourOwnModelTests
         using var folder = new TempFolder();
         ml.Model.Save(model, train.Schema, folder.File("user.zip"));
         // Loading needs the network's code: without a registration, a clear error names it.
-        var missing = Assert.ThrowsAny<Exception>(() => new MLContext(1).Model.Load(folder.File("user.zip"), out _));
+        var missing = Assert.ThrowsAny<Exception>(() => Registered(1).Model.Load(folder.File("user.zip"), out _));
         Assert.Contains("test-user-cnn", AllMessages(missing));
         Assert.Contains("CustomNetworks.Register", AllMessages(missing));
 
         CustomNetworks.Register("test-user-cnn", () => new UserCnn(size, inputScale: 1.0));
-        var loaded = new MLContext(1).Model.Load(folder.File("user.zip"), out _);
+        var loaded = Registered(1).Model.Load(folder.File("user.zip"), out _);
         var again = loaded.Transform(test).GetColumn<VBuffer<float>>("Score").Select(v => v.DenseValues().ToArray()).ToList();
         Assert.Equal(scores, again);
         (loaded as IDisposable)?.Dispose();
@@ -162,4 +162,13 @@ public class BringYourOwnModelTests
     }
 
     private static string AllMessages(Exception e) => e.InnerException is null ? e.Message : e.Message + " | " + AllMessages(e.InnerException);
+
+    /// <summary>A fresh context that can read MLRobust's components, as a loading application makes it.</summary>
+    private static MLContext Registered(int seed)
+    {
+        var ml = new MLContext(seed);
+        ml.ComponentCatalog.RegisterMLRobust();
+        return ml;
+    }
+
 }

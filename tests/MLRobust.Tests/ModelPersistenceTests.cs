@@ -34,7 +34,7 @@ public class ModelPersistenceTests
         using var folder = new TempFolder();
         ml.Model.Save(model, train.Schema, folder.File("direct.zip"));
 
-        var loaded = new MLContext(99).Model.Load(folder.File("direct.zip"), out var schema);
+        var loaded = Registered(99).Model.Load(folder.File("direct.zip"), out var schema);
         Assert.Equal(train.Schema.Select(c => c.Name), schema.Select(c => c.Name));
         var after = loaded.Transform(test);
         Assert.Equal(Column(before, "Score"), Column(after, "Score"));
@@ -65,7 +65,7 @@ public class ModelPersistenceTests
         using var folder = new TempFolder();
         ml.Model.Save(chain, train.Schema, folder.File("triple.zip"));
 
-        var loaded = new MLContext(5).Model.Load(folder.File("triple.zip"), out _);
+        var loaded = Registered(5).Model.Load(folder.File("triple.zip"), out _);
         var after = loaded.Transform(test);
         foreach (var name in new[] { "Score", "SimilarityScores", "EstimatedPose", "ProjectedImage" }) Assert.Equal(Column(before, name), Column(after, name));
         Assert.Equal(Keys(before, "PredictedLabel"), Keys(after, "PredictedLabel"));
@@ -159,4 +159,13 @@ public class ModelPersistenceTests
             Assert.Equal(predicted[r], p.PredictedLabel);
         }
     }
+
+    /// <summary>A fresh context that can read MLRobust's components, as a loading application makes it.</summary>
+    private static MLContext Registered(int seed)
+    {
+        var ml = new MLContext(seed);
+        ml.ComponentCatalog.RegisterMLRobust();
+        return ml;
+    }
+
 }

@@ -75,7 +75,7 @@ internal static class AugmentCommand
         for (var f = 0; f < files.Count; f++)
         {
             var (path, label) = files[f];
-            using var image = MLImage.CreateFromFile(path);
+            using var image = ImageFiles.Read(path);
             var rgba = ImageFiles.Rgba(image);
             // MLImage decodes every file to four channels: an image whose R, G and B agree everywhere is greyscale.
             var grey = IsGrey(rgba);

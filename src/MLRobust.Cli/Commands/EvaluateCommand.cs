@@ -140,7 +140,8 @@ internal static class EvaluateCommand
                 label(ref l);
                 var index = classes.Names.ToList().IndexOf(l.ToString());
                 if (index < 0) throw new UserErrorException($"Class folder '{l}' is not one of the model's classes ({string.Join(", ", classes.Names)}).");
-                rows.Add(new ImageRow { ImagePath = p.ToString(), Label = (uint)index + 1 });
+                // ML.NET reads a key property of a row object as the 0-based class index (key = index + 1).
+                rows.Add(new ImageRow { ImagePath = p.ToString(), Label = (uint)index });
             }
         }
         var definition = SchemaDefinition.Create(typeof(ImageRow), SchemaDefinition.Direction.Read);

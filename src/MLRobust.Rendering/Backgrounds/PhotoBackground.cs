@@ -133,7 +133,7 @@ public sealed class PhotoBackground : IBackgroundSource
         public static Photo Load(string path, int maxSide)
         {
             if (maxSide < 1) throw new ArgumentOutOfRangeException(nameof(maxSide), maxSide, "MaxPhotoSide must be positive");
-            using var image = MLImage.CreateFromFile(path);
+            using var image = ImageFiles.Read(path);
             int w = image.Width, h = image.Height;
             int factor = Math.Max(1, (Math.Min(w, h) + maxSide - 1) / maxSide);
             int ow = Math.Max(1, w / factor), oh = Math.Max(1, h / factor);

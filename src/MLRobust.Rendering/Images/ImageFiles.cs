@@ -8,6 +8,23 @@ namespace MLRobust.Rendering.Images;
 /// </summary>
 internal static class ImageFiles
 {
+    /// <summary>Decodes an image file (PNG, JPEG, BMP, GIF, WebP: whatever Skia reads) through <see cref="MLImage"/>;
+    /// an unreadable or undecodable file is an <see cref="InvalidDataException"/> naming it.</summary>
+    public static MLImage Read(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"Image file '{path}' does not exist.", path);
+        try
+        {
+            return MLImage.CreateFromFile(path);
+        }
+        catch (ArgumentException e)
+        {
+            // MLImage says "Invalid path" for a file Skia can't decode.
+            throw new InvalidDataException($"'{path}' is not an image MLImage can decode (PNG, JPEG, BMP, GIF, WebP).", e);
+        }
+    }
+
     /// <summary>8-bit luma of every pixel, L = (19595 R + 38470 G + 7471 B + 32768) >> 16 (ITU-R 601, as PIL computes it); alpha is dropped.</summary>
     public static byte[] Luma(MLImage image)
     {

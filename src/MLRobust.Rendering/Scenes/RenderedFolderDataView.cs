@@ -58,7 +58,7 @@ public sealed class RenderedFolderDataView : IDataView, IScenePoseSource
             _entries[i] = new Entry(line, f[file], f[alpha], clean >= 0 && f[clean].Length > 0 ? f[clean] : null, key, pose);
         }
         bool withClean = clean >= 0 && _entries.All(e => e.Clean is not null);
-        using (var first = MLImage.CreateFromFile(Resolve(_entries[0].Image)))
+        using (var first = ImageFiles.Read(Resolve(_entries[0].Image)))
         {
             if (first.Width != first.Height) throw new InvalidDataException($"{Resolve(_entries[0].Image)}: images must be square, this one is {first.Width}x{first.Height}");
             ImageSize = first.Width;
@@ -165,7 +165,7 @@ public sealed class RenderedFolderDataView : IDataView, IScenePoseSource
         private void Decode(string relative, ref VBuffer<float> value)
         {
             var path = _view.Resolve(relative);
-            using var image = MLImage.CreateFromFile(path);
+            using var image = ImageFiles.Read(path);
             if (image.Width != _view.ImageSize || image.Height != _view.ImageSize)
                 throw new InvalidDataException($"{path}: {image.Width}x{image.Height}, but the folder's images are {_view.ImageSize}x{_view.ImageSize}");
             var pixels = ImageFiles.Luma(image);

@@ -93,7 +93,8 @@ public static class PaperReproduction
 
         // ---- attacks: targeted, one grey level a step, until the label flips (Fig. 4 and Fig. 6) ----
         var objectCount = triple.Classes.Count - 1;
-        var objects = ml.Data.TakeRows(ml.Data.FilterRowsByColumn(test, SceneColumns.Label, 1, objectCount + 1), options.AttackSamples ?? plan.AttackSamples);
+        // The objects are keys 1..objectCount and None the last key; ML.NET keeps key k when (k − ½) / count is in [0, max).
+        var objects = ml.Data.TakeRows(ml.Data.FilterRowsByKeyColumnFraction(test, SceneColumns.Label, 0, (double)objectCount / (objectCount + 1)), options.AttackSamples ?? plan.AttackSamples);
         var maxSteps = options.AttackMaxSteps ?? plan.AttackMaxSteps;
         var attacks = new List<AttackSummaryRow>();
         var experiments = new[] { ("object → other object", TargetSelection.NextClass), ("object → None", TargetSelection.None) };

@@ -200,13 +200,24 @@ public sealed class DataViewSampleSource : ISampleSource, IDisposable
             _cursor?.Dispose();
             _epoch = epoch;
             _matchedInEpoch = 0;
-            var rand = _owner._data.CanShuffle ? new Random(SeedMix.Mix(_owner._seed, (long)_filter, epoch)) : null;
-            _cursor = _owner._data.GetRowCursor(_owner._needed, rand);
+            var seed = SeedMix.Mix(_owner._seed, (long)_filter, epoch);
+            var view = Shuffled(_owner._data, seed);
+            // The shuffled view has a schema of its own (ML.NET checks the column objects, and its shuffle drops columns it
+            // can't cache, such as images): the same columns, by name.
+            _cursor = view.GetRowCursor(_owner._needed.Select(c => view.Schema[c.Name]), new Random(seed));
             Reader = new RowReader(_owner, _cursor);
         }
 
         public void Dispose() => _cursor?.Dispose();
+
+        /// <summary>A view whose cursors visit the rows in an order set by <paramref name="seed"/>: the data itself when it can
+        /// shuffle (random access), else ML.NET's pool shuffle over it (most streaming views, e.g. LoadFromEnumerable, can't).</summary>
+        private static IDataView Shuffled(IDataView data, int seed) =>
+            data.CanShuffle ? data : new MLContext(seed).Data.ShuffleRows(data, seed, ShufflePoolSize, shuffleSource: false);
     }
+
+    /// <summary>Rows held by the pool shuffle of a streaming view (ML.NET's default is 1,000).</summary>
+    internal const int ShufflePoolSize = 1000;
 
     /// <summary>The getters of one cursor.</summary>
     private sealed class RowReader
@@ -222,7 +233,7 @@ public sealed class DataViewSampleSource : ISampleSource, IDisposable
         public RowReader(DataViewSampleSource owner, DataViewRowCursor cursor)
         {
             _cursor = cursor;
-            var schema = owner._data.Schema;
+            var schema = cursor.Schema;
             var c = owner._columns;
             _label = KeyReader.Create(cursor, schema[c.Label]);
             _features = cursor.GetGetter<VBuffer<float>>(schema[c.Features]);

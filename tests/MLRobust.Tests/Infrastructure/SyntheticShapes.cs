@@ -13,6 +13,14 @@ public sealed class ShapeRow
     public float[] Alpha = Array.Empty<float>();
     public uint Label;
     public float[] Parameters = Array.Empty<float>();
+
+    /// <summary>A copy whose Label is the 0-based class index, as ML.NET's LoadFromEnumerable expects of key properties.</summary>
+    internal ShapeRow WithZeroBasedLabel()
+    {
+        var copy = (ShapeRow)MemberwiseClone();
+        copy.Label = Label - 1;
+        return copy;
+    }
 }
 
 /// <summary>
@@ -71,7 +79,8 @@ public static class SyntheticShapes
         definition["Label"].ColumnType = new KeyDataViewType(typeof(uint), ClassNames.Length);
         definition["Label"].AddAnnotation("KeyValues", new VBuffer<ReadOnlyMemory<char>>(ClassNames.Length, ClassNames.Select(n => n.AsMemory()).ToArray()),
             new VectorDataViewType(TextDataViewType.Instance, ClassNames.Length));
-        return ml.Data.LoadFromEnumerable(rows.ToList(), definition);
+        // ML.NET reads a key property of a row object as the 0-based index (key = value + 1): hand it Label − 1.
+        return ml.Data.LoadFromEnumerable(rows.Select(r => r.WithZeroBasedLabel()).ToList(), definition);
     }
 
     /// <summary>The rows as tensors: images, classes, parameters, clean renders, alphas.</summary>
