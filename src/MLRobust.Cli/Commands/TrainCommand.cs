@@ -127,7 +127,7 @@ internal static class TrainCommand
         {
             var folder = s.Output.Directory ?? throw new UserErrorException($"--out '{s.Output}' has no folder.");
             if (!folder.Exists) throw new UserErrorException($"--out: folder '{folder.FullName}' does not exist.");
-            ml.Model.Save(model, train.Schema, s.Output.FullName);
+            ml.Model.SaveAtomically(model, train.Schema, s.Output.FullName);
             var testRows = (int)test.CountRows();
             var metrics = ml.MulticlassClassification.Evaluate(model.Transform(test));
             Dictionary<string, double>? byTheta = null;
