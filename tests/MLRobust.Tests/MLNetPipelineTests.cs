@@ -190,6 +190,50 @@ public class MLNetPipelineTests
         Assert.Contains(log, m => m.Contains("falling back to the CPU"));
     }
 
+    [Fact]
+    public void ImageColumns_FromLoadImages_TrainAndScoreLikeTheirExtractedPixels()
+    {
+        using var folder = new TempFolder();
+        var random = new Random(4);
+        foreach (var label in new[] { "bright", "dark" })
+        {
+            Directory.CreateDirectory(Path.Combine(folder.Path, label));
+            for (var i = 0; i < 6; i++)
+            {
+                var grey = new byte[Size * Size];
+                for (var p = 0; p < grey.Length; p++) grey[p] = (byte)Math.Clamp((label == "bright" ? 170 : 80) + random.Next(-60, 61), 0, 255);
+                Rendering.Images.ImageFiles.SaveGreyPng(Path.Combine(folder.Path, label, $"{i}.png"), Size, Size, grey);
+            }
+        }
+        var ml = new MLContext(16);
+        var files = ml.Data.LoadFromImageFolder(folder.Path);
+        var images = ml.Transforms.Conversion.MapValueToKey("Label")
+            .Append(ml.Transforms.LoadImages("Features", folder.Path, "ImagePath"))
+            .Append(ml.Transforms.ResizeImages("Features", Size, Size))
+            .Fit(files).Transform(files);
+        var pixels = ml.Transforms.Conversion.MapValueToKey("Label")
+            .Append(ml.Transforms.LoadImages("Image", folder.Path, "ImagePath"))
+            .Append(ml.Transforms.ResizeImages("Image", Size, Size))
+            .Append(ml.Transforms.ExtractPixels("Features", "Image", Microsoft.ML.Transforms.Image.ImagePixelExtractingEstimator.ColorBits.Red, scaleImage: 1f / 255))
+            .Fit(files).Transform(files);
+        var options = new DirectClassifierTrainer.Options { Widths = Small, Classifier = { Iterations = 2, BatchSize = 4 }, Seed = 3 };
+
+        // Trained on the image column itself; scored on the image column and on ExtractPixels' vector: the same scores.
+        using var model = ml.MulticlassClassification.Trainers.DirectClassifier(options).Fit(images);
+        Assert.Equal(Vectors(model.Transform(pixels), "Score"), Vectors(model.Transform(images), "Score"));
+        using var engine = ml.Model.CreatePredictionEngine<ImagePathInput, ShapePrediction>(
+            ml.Transforms.LoadImages("Features", folder.Path, "ImagePath").Append(ml.Transforms.ResizeImages("Features", Size, Size)).Fit(files).Append(model),
+            ignoreMissingColumns: true);
+        var first = engine.Predict(new ImagePathInput { ImagePath = Path.Combine(folder.Path, "bright", "0.png") });
+        var batched = Vectors(model.Transform(images), "Score")[0];
+        for (var c = 0; c < batched.Length; c++) Assert.Equal(batched[c], first.Score[c], 5); // one row vs a batch: float rounding only
+    }
+
+    public sealed class ImagePathInput
+    {
+        public string ImagePath { get; set; } = "";
+    }
+
     private static List<float[]> Vectors(IDataView data, string column) =>
         data.GetColumn<VBuffer<float>>(column).Select(v => v.DenseValues().ToArray()).ToList();
 }

@@ -1,3 +1,4 @@
+using MLRobust.ImageData;
 using MLRobust.Rendering.DataViews;
 using MLRobust.MLNet;
 using Microsoft.ML;
@@ -111,7 +112,7 @@ internal static class DirectTrainerCore
     internal static SchemaShape GetOutputSchema(DirectClassifierTrainer.Options o, string? parameters, SchemaShape input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        TrainerSchema.SingleVector(input, o.FeatureColumnName, "feature");
+        TrainerSchema.SingleVector(input, o.FeatureColumnName, "feature", orImage: true);
         TrainerSchema.Key(input, o.LabelColumnName);
         if (parameters is not null) TrainerSchema.SingleVector(input, parameters, "parameters");
         return TrainerSchema.WithClassifierOutputs(input, o.ScoreColumnName, o.PredictedLabelColumnName);

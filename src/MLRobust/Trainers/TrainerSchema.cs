@@ -1,3 +1,4 @@
+using MLRobust.ImageData;
 using MLRobust.Rendering.DataViews;
 using MLRobust.MLNet;
 using Microsoft.ML;
@@ -10,9 +11,10 @@ internal static class TrainerSchema
 {
     // ---- on schema shapes (GetOutputSchema: names and kinds, no sizes) ----
 
-    internal static void SingleVector(SchemaShape shape, string column, string role)
+    internal static void SingleVector(SchemaShape shape, string column, string role, bool orImage = false)
     {
         var found = SchemaMismatchException.FindColumn(shape, column, role);
+        if (orImage && found.Kind == SchemaShape.Column.VectorKind.Scalar && found.ItemType is Microsoft.ML.Transforms.Image.ImageDataViewType) return;
         if (found.Kind != SchemaShape.Column.VectorKind.Vector || found.IsKey || !found.ItemType.Equals(NumberDataViewType.Single))
             throw new SchemaMismatchException("inputSchema", role, column, "known-size vector of Single", found.TypeString());
     }
@@ -44,6 +46,7 @@ internal static class TrainerSchema
     internal static int ImageSize(DataViewSchema schema, string column, string role = "feature")
     {
         var found = SchemaMismatchException.FindColumn(schema, column, role);
+        if (PixelColumn.SquareImageSide(found.Type) is { } imageSide) return imageSide;
         if (found.Type is VectorDataViewType { IsKnownSize: true } v && v.ItemType == NumberDataViewType.Single)
         {
             var dims = v.Dimensions;
@@ -52,13 +55,14 @@ internal static class TrainerSchema
             var side = (int)Math.Round(Math.Sqrt(v.Size));
             if (dims.Length <= 1 && side * side == v.Size) return side;
         }
-        throw new SchemaMismatchException("inputSchema", role, column, "a square greyscale image: Vector<Single> of S·S values (shaped [1, S, S], [S, S] or flat)", found.Type.ToString()!);
+        throw new SchemaMismatchException("inputSchema", role, column, "a square greyscale image: Vector<Single> of S·S values (shaped [1, S, S], [S, S] or flat), or a square Image of known size (ResizeImages)", found.Type.ToString()!);
     }
 
     /// <summary>Checks an image column has exactly <paramref name="size"/>² Single values.</summary>
     internal static void ImageOfSize(DataViewSchema schema, string column, int size, string role)
     {
         var found = SchemaMismatchException.FindColumn(schema, column, role);
+        if (PixelColumn.SquareImageSide(found.Type) == size) return;
         if (found.Type is not VectorDataViewType { IsKnownSize: true } v || v.ItemType != NumberDataViewType.Single || v.Size != size * size)
             throw new SchemaMismatchException("inputSchema", role, column, $"Vector<Single, {size * size}> (the {size}x{size} image size of the features)", found.Type.ToString()!);
     }

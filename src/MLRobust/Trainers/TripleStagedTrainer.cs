@@ -1,3 +1,4 @@
+using MLRobust.ImageData;
 using MLRobust.Rendering.DataViews;
 using MLRobust.MLNet;
 using Microsoft.ML;
@@ -69,7 +70,7 @@ public sealed class TripleStagedTrainer : IEstimator<TripleStagedTransformer>
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         var o = _options;
-        TrainerSchema.SingleVector(inputSchema, o.FeatureColumnName, "feature");
+        TrainerSchema.SingleVector(inputSchema, o.FeatureColumnName, "feature", orImage: true);
         TrainerSchema.Key(inputSchema, o.LabelColumnName);
         TrainerSchema.SingleVector(inputSchema, o.ParametersColumnName, "parameters");
         TrainerSchema.SingleVector(inputSchema, o.CleanImageColumnName, "clean image");

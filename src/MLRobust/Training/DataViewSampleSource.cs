@@ -1,3 +1,4 @@
+using MLRobust.ImageData;
 using MLRobust.Rendering.DataViews;
 using MLRobust.MLNet;
 using Microsoft.ML;
@@ -40,7 +41,7 @@ public sealed class DataViewSampleSource : ISampleSource, IDisposable
         _device = device ?? CPU;
         var needed = new List<DataViewSchema.Column>
         {
-            CheckVector(columns.Features, (int)(imageSize * imageSize)),
+            CheckVector(columns.Features, (int)(imageSize * imageSize), orImage: true),
             CheckKey(columns.Label),
         };
         if (columns.Parameters is not null) needed.Add(CheckVector(columns.Parameters, parameterCount));
@@ -127,9 +128,10 @@ public sealed class DataViewSampleSource : ISampleSource, IDisposable
         return _rowCounts[filter] = n;
     }
 
-    private DataViewSchema.Column CheckVector(string name, int size)
+    private DataViewSchema.Column CheckVector(string name, int size, bool orImage = false)
     {
         var column = SchemaMismatchException.FindColumn(_data.Schema, name);
+        if (orImage && PixelColumn.SquareImageSide(column.Type) is { } side && side * side == size) return column;
         if (column.Type is not VectorDataViewType { ItemType: var item } v || item != NumberDataViewType.Single || v.Size != size)
             throw new SchemaMismatchException("data", "input", name, $"Vector<Single, {size}>", column.Type.ToString()!);
         return column;
@@ -212,8 +214,14 @@ public sealed class DataViewSampleSource : ISampleSource, IDisposable
 
         /// <summary>A view whose cursors visit the rows in an order set by <paramref name="seed"/>: the data itself when it can
         /// shuffle (random access), else ML.NET's pool shuffle over it (most streaming views, e.g. LoadFromEnumerable, can't).</summary>
-        private static IDataView Shuffled(IDataView data, int seed) =>
-            data.CanShuffle ? data : new MLContext(seed).Data.ShuffleRows(data, seed, ShufflePoolSize, shuffleSource: false);
+        /// <remarks>ML.NET's shuffle drops columns it can't copy (MLImage columns, for one); then the rows are read in storage
+        /// order: shuffle before LoadImages (or use ExtractPixels before the trainer) for shuffled epochs.</remarks>
+        private IDataView Shuffled(IDataView data, int seed)
+        {
+            if (data.CanShuffle) return data;
+            var shuffled = new MLContext(seed).Data.ShuffleRows(data, seed, ShufflePoolSize, shuffleSource: false);
+            return _owner._needed.All(c => shuffled.Schema.GetColumnOrNull(c.Name) is { } s && s.Type.Equals(c.Type)) ? shuffled : data;
+        }
     }
 
     /// <summary>Rows held by the pool shuffle of a streaming view (ML.NET's default is 1,000).</summary>
@@ -236,7 +244,7 @@ public sealed class DataViewSampleSource : ISampleSource, IDisposable
             var schema = cursor.Schema;
             var c = owner._columns;
             _label = KeyReader.Create(cursor, schema[c.Label]);
-            _features = cursor.GetGetter<VBuffer<float>>(schema[c.Features]);
+            _features = PixelColumn.Getter(cursor, schema[c.Features]);
             if (c.Parameters is not null) _parameters = cursor.GetGetter<VBuffer<float>>(schema[c.Parameters]);
             if (c.CleanImage is not null) _clean = cursor.GetGetter<VBuffer<float>>(schema[c.CleanImage]);
             if (c.Alpha is not null) _alpha = cursor.GetGetter<VBuffer<float>>(schema[c.Alpha]);

@@ -1,3 +1,4 @@
+using MLRobust.ImageData;
 using MLRobust.Rendering.DataViews;
 using MLRobust.MLNet;
 using Microsoft.ML;
@@ -82,7 +83,7 @@ internal sealed class BatchScoringDataView : IDataView
                 _getters[i] = _slots[i]!.MakeGetter(CurrentRow);
             }
             _inputs = new float[_scoring ? capacity * parent._scorer.InputLength : 0];
-            if (_scoring) _features = input.GetGetter<VBuffer<float>>(parent._feature);
+            if (_scoring) _features = PixelColumn.Getter(input, input.Schema[parent._feature.Index]);
             _batch = new ScoredBatch(parent._scorer.OutputColumns, activeOutputs, capacity);
             for (var o = 0; o < activeOutputs.Length; o++)
                 if (activeOutputs[o]) _getters[parent._inputCount + o] = OutputGetter(o);

@@ -1,3 +1,4 @@
+using MLRobust.ImageData;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLRobust.MLNet;
@@ -27,7 +28,7 @@ internal sealed class ScorerColumnMapper : IColumnMapper
     {
         var getters = new Delegate?[activeOutputs.Length];
         if (!activeOutputs.Any(a => a)) return getters;
-        var features = input.GetGetter<VBuffer<float>>(_feature);
+        var features = PixelColumn.Getter(input, _feature);
         var length = _scorer.InputLength;
         var inputs = new float[length];
         var batch = new ScoredBatch(_scorer.OutputColumns, activeOutputs, 1);
