@@ -1,3 +1,4 @@
+using Microsoft.ML.Transforms.Image;
 using MLRobust.MLNet;
 using MLRobust.Rendering.DataViews;
 using MLRobust.Attacks;
@@ -78,6 +79,24 @@ public class AttackTransformTests
 
     /// <summary>With 8-bit precision the transform delivers images on the 256-level grid, says so in the AttackPrecision
     /// annotation, and its success and metrics describe those rounded images (checked against the model and hand formulas).</summary>
+    [Fact]
+    public void AdversarialImages_GoThroughMLNetsConvertToImageAndExtractPixelsUnchanged()
+    {
+        using var scope = NewDisposeScope();
+        var (ml, data, model, _) = Setup();
+        var options = new PgdOptions { Seed = 2, Steps = 5, Epsilon = 0.1, StepSize = 0.03, Precision = AttackPrecision.GreyLevels8 };
+        // Attack → ML.NET's ConvertToImage (an MLImage, e.g. to save) → ML.NET's ExtractPixels: the 8-bit adversarial images survive exactly.
+        var output = ml.Transforms.Adversarial.Pgd(new LogitsAttackTarget(model, Classes), options: options)
+            .Append(ml.Transforms.ConvertToImage(8, 8, "AdversarialImage", "Adversarial", ImagePixelExtractingEstimator.ColorBits.Red, scaleImage: 255f))
+            .Append(ml.Transforms.ExtractPixels("Extracted", "AdversarialImage", ImagePixelExtractingEstimator.ColorBits.Red, scaleImage: 1f / 255))
+            .Fit(data).Transform(data);
+        var adversarial = output.GetColumn<VBuffer<float>>("Adversarial").Select(v => v.DenseValues().ToArray()).ToArray();
+        var extracted = output.GetColumn<VBuffer<float>>("Extracted").Select(v => v.DenseValues().ToArray()).ToArray();
+        Assert.Equal(Rows, extracted.Length);
+        for (var r = 0; r < Rows; r++)
+            for (var i = 0; i < 64; i++) Assert.Equal(adversarial[r][i], extracted[r][i], 6);
+    }
+
     [Fact]
     public void EightBitDeepFoolTransformDescribesTheRoundedImages()
     {
