@@ -5,12 +5,12 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 # Debian packages: g++ and patchelf for the build's Debian 12 fix of TorchSharp's native library
-# (build/glibcxx-compat), PyTorch and scikit-image (reference values in the tests only), image
-# codecs, glTF conformance models. libtorch itself comes from NuGet (libtorch-cpu-linux-x64).
+# (build/glibcxx-compat), PyTorch and scikit-image (reference values in the tests only), glTF
+# conformance models. libtorch (libtorch-cpu-linux-x64) and the image codecs (ML.NET ImageAnalytics'
+# SkiaSharp, no system libraries needed) come from NuGet.
 packages=(
   g++ patchelf
   python3-torch python3-skimage
-  libpng16-16 libturbojpeg0
   assimp-testmodels
 )
 
