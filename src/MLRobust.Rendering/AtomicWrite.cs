@@ -36,5 +36,9 @@ internal static class AtomicWrite
         }
     }
 
+    /// <summary>Whether <paramref name="fileName"/> is the name of a temporary file <see cref="Write"/> makes.</summary>
+    public static bool IsTemporaryName(string fileName) =>
+        System.Text.RegularExpressions.Regex.IsMatch(fileName, @"^\..*\.[0-9a-f]{32}\.tmp(\.[^.]*)?$");
+
     public static void WriteAllText(string path, string text) => WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(text));
 }

@@ -16,7 +16,7 @@ namespace MLRobust.Cli.Commands;
 /// <summary>
 /// <c>mlrobust train --model direct|direct-parameters|triple-staged --out FILE.zip [--data DIR | --count N --size S]
 /// [--test-fraction F] [--iterations N | --estimator-iterations N --projector-iterations N --comparator-iterations N]
-/// [--batch-size N] [--paper-solvers] [--threshold Θ] [--checkpoint DIR] [--seed K] [--gpu ID] [--json]</c>: trains one of the
+/// [--batch-size N] [--paper-solvers] [--threshold Θ] [--checkpoint DIR] [--checkpoint-every N] [--seed K] [--gpu ID] [--json]</c>: trains one of the
 /// three classifiers on synthetic scenes of the built-in models (or on a rendered folder), with a progress bar per stage, saves
 /// it, and reports its error on the held-out rows (for triple-staged at Θ = 0.2, 0.45 and 0.7 too).
 /// </summary>
@@ -44,20 +44,21 @@ internal static class TrainCommand
         var paperSolvers = new Option<bool>("--paper-solvers") { Description = "The reference code's solvers, run lengths and initialisation (for a GPU)." };
         var threshold = new Option<double>("--threshold") { Description = "Θ of the triple-staged classifier.", DefaultValueFactory = _ => 0.45 };
         var checkpoint = new Option<DirectoryInfo?>("--checkpoint") { Description = "Keep checkpoints in this folder and resume from one found there." };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Iterations between checkpoints (and one at the end of every stage).", DefaultValueFactory = _ => 500 };
         var seed = new Option<int>("--seed") { Description = "Seeds the scenes, the split and the training.", DefaultValueFactory = _ => 1 };
         var gpu = new Option<int?>("--gpu") { Description = "Train on this CUDA device (needs a CUDA build of libtorch)." };
         var json = new Option<bool>("--json") { Description = "Print the metrics as JSON, without progress bars." };
         var command = new Command("train", "Train the direct, direct + parameters or triple-staged classifier on synthetic scenes or a rendered folder, and save it.")
         {
             kind, output, data, count, size, testFraction, iterations, estimatorIterations, projectorIterations, comparatorIterations, batch,
-            paperSolvers, threshold, checkpoint, seed, gpu, json,
+            paperSolvers, threshold, checkpoint, checkpointEvery, seed, gpu, json,
         };
         command.SetAction(parseResult =>
         {
             var s = new Settings(parseResult.GetValue(kind)!, parseResult.GetValue(output)!, parseResult.GetValue(data), parseResult.GetValue(count),
                 parseResult.GetValue(size), parseResult.GetValue(testFraction), parseResult.GetValue(iterations), parseResult.GetValue(estimatorIterations),
                 parseResult.GetValue(projectorIterations), parseResult.GetValue(comparatorIterations), parseResult.GetValue(batch),
-                parseResult.GetValue(paperSolvers), parseResult.GetValue(threshold), parseResult.GetValue(checkpoint), parseResult.GetValue(seed),
+                parseResult.GetValue(paperSolvers), parseResult.GetValue(threshold), parseResult.GetValue(checkpoint), parseResult.GetValue(checkpointEvery), parseResult.GetValue(seed),
                 parseResult.GetValue(gpu), parseResult.GetValue(json));
             var writer = parseResult.InvocationConfiguration.Output;
             var metrics = s.Json ? Run(s, _ => { }) : RunWithProgress(s, writer);
@@ -70,7 +71,7 @@ internal static class TrainCommand
 
     internal sealed record Settings(string Kind, FileInfo Output, DirectoryInfo? Data, int Count, int Size, double TestFraction, int? Iterations,
         int? EstimatorIterations, int? ProjectorIterations, int? ComparatorIterations, int? BatchSize, bool PaperSolvers, double Threshold,
-        DirectoryInfo? Checkpoint, int Seed, int? Gpu, bool Json);
+        DirectoryInfo? Checkpoint, int CheckpointEvery, int Seed, int? Gpu, bool Json);
 
     /// <summary>The JSON result: where the model went, what it trained on, the last loss of each stage and the held-out errors.</summary>
     internal sealed record Metrics(string Model, string File, int TrainRows, int TestRows, int ImageSize, double TrainingSeconds,
@@ -181,6 +182,8 @@ internal static class TrainCommand
         o.Progress = progress;
         o.ProgressInterval = 10;
         o.CheckpointDirectory = s.Checkpoint?.FullName;
+        if (s.CheckpointEvery < 1) throw new UserErrorException("--checkpoint-every must be at least 1.");
+        o.CheckpointInterval = s.CheckpointEvery;
     }
 
     private static ITransformer TrainDirect(MLContext ml, Settings s, IDataView train, Action<TrainingProgress> progress)

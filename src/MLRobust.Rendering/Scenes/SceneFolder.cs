@@ -51,6 +51,7 @@ public static class SceneFolder
         var poses = data as IScenePoseSource;
 
         Directory.CreateDirectory(folder);
+        RemoveTemporaryFiles(folder);
         long? total = data.GetRowCount();
         int digits = Math.Max(6, ((total ?? 0) - 1).ToString(CultureInfo.InvariantCulture).Length);
         var manifest = new StringBuilder();
@@ -120,6 +121,14 @@ public static class SceneFolder
             }
         }
         throw new SchemaMismatchException("data", "image", name, "Vector<Single, 1, S, S> (a square greyscale image)", column.Type.ToString()!);
+    }
+
+    /// <summary>Removes the temporary files an interrupted save left (images are written as <c>.name.GUID.tmp.png</c>, then
+    /// renamed), so that saving again into the folder gives exactly the files of an uninterrupted save.</summary>
+    private static void RemoveTemporaryFiles(string folder)
+    {
+        foreach (var file in Directory.EnumerateFiles(folder, ".*.tmp*"))
+            if (AtomicWrite.IsTemporaryName(Path.GetFileName(file))) File.Delete(file);
     }
 
     private static void WritePng(in VBuffer<float> values, int size, byte[] bytes, string path)
