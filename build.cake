@@ -3,6 +3,7 @@
 //   ./build.sh --target=Test       every test project; the last line is "Tests: N passed, N failed, N skipped"
 //   ./build.sh --target=Demo       mlrobust demo (--demo-args="..." passes arguments)
 //   ./build.sh --target=Bench      the benchmarks (--bench-args="..." passes arguments)
+//   ./build.sh --target=Fuzz       100,000 mutated glTF files, images and model files (--fuzz-args="..."; not in CI)
 //   --torch-natives=cuda           TorchSharp's CUDA natives (TorchSharp-cuda-linux) instead of the CPU ones;
 //                                  needs a NuGet feed that serves them (nuget.org)
 using System.Xml.Linq;
@@ -11,6 +12,7 @@ var target = Argument("target", "Build");
 var configuration = Argument("configuration", "Release");
 var benchArgs = Argument("bench-args", "");
 var demoArgs = Argument("demo-args", "");
+var fuzzArgs = Argument("fuzz-args", "--inputs 100000");
 var torchNatives = Argument("torch-natives", "cpu");
 if (torchNatives != "cpu" && torchNatives != "cuda")
     throw new CakeException($"--torch-natives={torchNatives}: use cpu (libtorch-cpu-linux-x64) or cuda (TorchSharp-cuda-linux).");
@@ -18,7 +20,7 @@ if (torchNatives != "cpu" && torchNatives != "cuda")
 var root = MakeAbsolute(Directory("."));
 var testResults = root.Combine("artifacts/test-results");
 // Test projects run lowest layer first, so a broken layer shows up before its users' failures.
-var testOrder = new[] { "MLRobust.Rendering.Tests", "MLRobust.Tests", "MLRobust.Cli.Tests" };
+var testOrder = new[] { "MLRobust.Rendering.Tests", "MLRobust.Tests", "MLRobust.Cli.Tests", "MLRobust.Samples.Tests" };
 
 string testSummary = null;
 
@@ -93,6 +95,17 @@ Task("Bench")
     if (!FileExists(project))
         throw new CakeException("There is no benchmark project yet (benchmarks/MLRobust.Benchmarks).");
     Run("dotnet", $"run -c {configuration} --project {Quote(project.FullPath)} --property:MLRobustTorchNatives={torchNatives} -- {benchArgs}".TrimEnd());
+});
+
+Task("Fuzz")
+    .Description("Runs fuzz/MLRobust.Fuzz: seeded mutations of glTF files, images and model files, each load watched (see its output).")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var fuzz = root.CombineWithFilePath($"fuzz/MLRobust.Fuzz/bin/{configuration}/net10.0/MLRobust.Fuzz.dll");
+    var report = root.CombineWithFilePath("artifacts/fuzz/report.json");
+    EnsureDirectoryExists(report.GetDirectory());
+    Run("dotnet", $"{Quote(fuzz.FullPath)} {fuzzArgs} --json {Quote(report.FullPath)}");
 });
 
 Task("Demo")
