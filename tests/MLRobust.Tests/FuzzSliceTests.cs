@@ -9,7 +9,7 @@ namespace MLRobust.Tests;
 public class FuzzSliceTests
 {
     [Fact]
-    public void SeededSlice_HasNoCrashHangOrUndocumentedException()
+    public async Task SeededSlice_HasNoCrashHangOrUndocumentedException()
     {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "MLRobust.sln"))) root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("MLRobust.sln not found above the test folder");
@@ -23,7 +23,7 @@ public class FuzzSliceTests
         var error = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd();
         Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "the fuzz slice did not finish in 5 minutes");
-        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{output}\n{error.Result}");
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{output}\n{await error}");
         using var json = JsonDocument.Parse(File.ReadAllText(report));
         File.Delete(report);
         var kinds = json.RootElement.GetProperty("Kinds").EnumerateArray().ToArray();
