@@ -105,12 +105,27 @@ public sealed class SampleTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public void SaveLoadPredict_MainSavesWhereAsked()
+    public async Task SaveLoadPredict_MainSavesWhereAsked()
     {
         var (code, text) = RunMain(() => SaveLoadSample.Program.Main(new[] { "--smoke", "--out", _temp }));
         Assert.Equal(0, code);
         Assert.True(File.Exists(Path.Combine(_temp, "shapes-model.zip")));
         Assert.Contains("Loaded model vs trained model: 5 of 5 test images scored identically", text);
+
+        // Another program, in a fresh process, loads the file and predicts exactly what this process's loaded copy does.
+        var model = Path.Combine(_temp, "shapes-model.zip");
+        var images = Directory.GetFiles(SaveLoadSample.ShapeImages.Write(Path.Combine(_temp, "images"), 2, seed: 9), "*.png", SearchOption.AllDirectories).Order().ToArray();
+        var here = RunMain(() => SaveLoadSample.Program.Main(["--predict", model, .. images]));
+        Assert.Equal(0, here.Code);
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { typeof(SaveLoadSample.Program).Assembly.Location, "--predict", model }.Concat(images)) psi.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var fresh = process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "the fresh process did not finish");
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await error}");
+        Assert.Equal(images.Length, fresh.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(here.Text.ReplaceLineEndings("\n"), fresh.ReplaceLineEndings("\n"));
     }
 
     [Fact]
