@@ -82,8 +82,8 @@ public static class Program
             // The trainer reads the data many times: the cache decodes the images once and lets it shuffle the rows.
             var trainFeatures = ml.Data.Cache(featurizer.Transform(labelToKey.Transform(split.TrainSet)));
             // MLRobust's augmentation, also on the training data only (a model that shifted the images it is asked
-            // about would be wrong): each row the trainer reads is moved by up to 2 pixels, drawn per position of the
-            // pass, and the rows come in a new order every pass.
+            // about would be wrong): each row the trainer reads is moved by up to 2 pixels, drawn anew every pass,
+            // and the rows come in a new order every pass.
             var augmented = ml.Transforms.Augmentation.RandomShift("Features", maxPixels: 2, seed: o.Seed).Fit(trainFeatures).Transform(trainFeatures);
             var trainerOptions = new DirectClassifierTrainer.Options { Seed = o.Seed, Classifier = { Iterations = o.Iterations, BatchSize = 32 } };
             if (o.Smoke) trainerOptions.Widths = new AlexNetSmallWidths(8, 16, 16, 16, 16, 64);

@@ -98,6 +98,29 @@ public class AugmentTransformTests
     }
 
     [Fact]
+    public void EachShuffledPassAugmentsAnew_PlainCursorsRepeat()
+    {
+        var (ml, data, _) = Grey();
+        var augmented = ml.Transforms.Augmentation.PixelChange("Augmented", 16, seed: 7, inputColumnName: "Features", valueRange: InputRange.Grey).Fit(data).Transform(data);
+        List<float[]> Pass(Random? rand)
+        {
+            var column = augmented.Schema["Augmented"];
+            using var cursor = augmented.GetRowCursor(new[] { column }, rand);
+            var getter = cursor.GetGetter<VBuffer<float>>(column);
+            var values = new List<float[]>();
+            VBuffer<float> v = default;
+            while (cursor.MoveNext()) { getter(ref v); values.Add(v.DenseValues().ToArray()); }
+            return values;
+        }
+        // Evaluation and prediction (no Random): the same augmentation every time. A trainer's passes (a Random each, as
+        // ML.NET asks for shuffled cursors): a new draw per pass, repeatable from the pass's Random.
+        Assert.Equal(Pass(null), Pass(null));
+        Assert.Equal(Pass(new Random(1)), Pass(new Random(1)));
+        Assert.NotEqual(Pass(new Random(1)), Pass(new Random(2)));
+        Assert.NotEqual(Pass(null), Pass(new Random(1)));
+    }
+
+    [Fact]
     public void PixelChangeRejectsAnAreaOrCountThatDoesNotFit()
     {
         var (ml, data, _) = Grey();

@@ -3,6 +3,7 @@ using MLRobust.Rendering.DataViews;
 using MLRobust.MLNet;
 using System.Text.Json;
 using MLRobust.Attacks;
+using MLRobust.Training;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -11,7 +12,9 @@ namespace MLRobust.Augmentation;
 /// <summary>
 /// Applies an <see cref="ImageAugmentation"/> to an image column (a known-size Single vector [C, H, W]), row by row
 /// and lazily. Each row draws from its own random stream, seeded by the transform's seed and the row's position
-/// in the cursor. Saved into model files with its parameters.
+/// in the cursor, and, for a cursor asked for with a <see cref="Random"/> (a trainer's shuffled pass), by a seed drawn
+/// from it, so that every pass augments anew. Saved into model files with its parameters (note that a saved chain
+/// applies it at prediction time too: augment the training data outside the chain you ship).
 /// </summary>
 public sealed class ImageAugmentingTransformer : ITransformer
 {
@@ -87,8 +90,11 @@ public sealed class ImageAugmentingTransformer : ITransformer
         public IEnumerable<DataViewSchema.Column> Dependencies(DataViewSchema inputSchema, bool[] activeOutputs) =>
             activeOutputs[0] ? [_input] : [];
 
-        public Delegate?[] MakeGetters(DataViewRow input, bool[] activeOutputs)
+        public Delegate?[] MakeGetters(DataViewRow input, bool[] activeOutputs, int? cursorSeed = null)
         {
+            // A plain cursor (evaluation, PredictionEngine) augments row p the same way every time; a shuffled pass (a
+            // trainer's epoch) draws anew, from the pass's own seed.
+            var seed = cursorSeed is { } pass ? SeedMix.Mix(_owner.Seed, pass) : _owner.Seed;
             if (!activeOutputs[0]) return [null];
             var getter = input.GetGetter<VBuffer<float>>(_input);
             var source = default(VBuffer<float>);
@@ -105,7 +111,7 @@ public sealed class ImageAugmentingTransformer : ITransformer
                     if (source.Length != pixels.Length)
                         throw new InvalidOperationException($"Column '{_input.Name}', row {position}: {source.Length} values, expected {pixels.Length}.");
                     source.CopyTo(pixels);
-                    _owner.Augmentation.Apply(pixels, _inShape, result, new SampleRandom(_owner.Seed, position));
+                    _owner.Augmentation.Apply(pixels, _inShape, result, new SampleRandom(seed, position));
                     computedFor = position;
                 }
                 var editor = VBufferEditor.Create(ref value, result.Length);

@@ -15,12 +15,14 @@ public static class ImageFolderCatalog
     /// <summary>
     /// Every .png, .jpg or .jpeg file under a class folder of <paramref name="folderPath"/> (searched recursively) becomes
     /// a row {ImagePath: full path, Label: the class folder's name}; ready for ML.NET's <c>LoadImages</c> and
-    /// <c>MapValueToKey</c>. Classes and files are sorted ordinally, so the order is the same on every machine.
+    /// <c>MapValueToKey</c>. Classes and files are sorted ordinally, so the order is the same on every machine. The view
+    /// is cached (paths only), so it can shuffle: trainers that read it in passes get the rows in a new order each pass
+    /// rather than class after class.
     /// </summary>
     public static IDataView LoadFromImageFolder(this DataOperationsCatalog catalog, string folderPath)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return catalog.LoadFromEnumerable(ListImageFolder(folderPath));
+        return catalog.Cache(catalog.LoadFromEnumerable(ListImageFolder(folderPath)));
     }
 
     /// <summary>The rows <see cref="LoadFromImageFolder"/> gives.</summary>

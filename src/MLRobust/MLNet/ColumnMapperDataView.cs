@@ -24,8 +24,10 @@ internal sealed class ColumnMapperDataView : IDataView
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
     {
         var needed = columnsNeeded.ToArray();
+        // A cursor asked for with a Random (a shuffled pass) gives random transforms a seed of their own for the pass.
+        int? cursorSeed = rand?.Next();
         var cursor = _input.GetRowCursor(_mapper.GetDependencies(needed), rand);
-        return new Cursor(cursor, _mapper.GetRow(cursor, needed));
+        return new Cursor(cursor, _mapper.GetRow(cursor, needed, cursorSeed));
     }
 
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>

@@ -26,12 +26,14 @@ internal sealed class ColumnMapperRowToRowMapper : IRowToRowMapper
         return passThrough.Concat(_mapper.Dependencies(InputSchema, active)).DistinctBy(c => c.Index).ToArray();
     }
 
-    public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns)
+    public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns) => GetRow(input, activeColumns, null);
+
+    internal DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns, int? cursorSeed)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (input.Schema != InputSchema && input.Schema.Count != InputSchema.Count)
             throw new ArgumentException("The row's schema is not the schema this mapper was made for.", nameof(input));
         var active = MappedRow.ActiveOutputs(OutputSchema, InputSchema.Count, activeColumns);
-        return new MappedRow(input, OutputSchema, _mapper.MakeGetters(input, active));
+        return new MappedRow(input, OutputSchema, _mapper.MakeGetters(input, active, cursorSeed));
     }
 }

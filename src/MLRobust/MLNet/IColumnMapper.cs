@@ -15,6 +15,7 @@ internal interface IColumnMapper
     IEnumerable<DataViewSchema.Column> Dependencies(DataViewSchema inputSchema, bool[] activeOutputs);
 
     /// <summary>Getters for the active outputs over <paramref name="input"/> (null for inactive ones). Getters compute
-    /// once per row: they may cache by <see cref="DataViewRow.Position"/>.</summary>
-    Delegate?[] MakeGetters(DataViewRow input, bool[] activeOutputs);
+    /// once per row: they may cache by <see cref="DataViewRow.Position"/>. <paramref name="cursorSeed"/> is drawn from the
+    /// Random a cursor was asked for with (ML.NET's way of saying "this pass may differ"), null for a plain cursor or row.</summary>
+    Delegate?[] MakeGetters(DataViewRow input, bool[] activeOutputs, int? cursorSeed = null);
 }

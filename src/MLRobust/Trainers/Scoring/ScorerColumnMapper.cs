@@ -24,7 +24,7 @@ internal sealed class ScorerColumnMapper : IColumnMapper
     public IEnumerable<DataViewSchema.Column> Dependencies(DataViewSchema inputSchema, bool[] activeOutputs) =>
         activeOutputs.Any(a => a) ? [_feature] : [];
 
-    public Delegate?[] MakeGetters(DataViewRow input, bool[] activeOutputs)
+    public Delegate?[] MakeGetters(DataViewRow input, bool[] activeOutputs, int? cursorSeed = null)
     {
         var getters = new Delegate?[activeOutputs.Length];
         if (!activeOutputs.Any(a => a)) return getters;
