@@ -14,6 +14,7 @@ internal static class ImageFiles
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"Image file '{path}' does not exist.", path);
+        CheckSize(path);
         try
         {
             return MLImage.CreateFromFile(path);
@@ -23,6 +24,20 @@ internal static class ImageFiles
             // MLImage says "Invalid path" for a file Skia can't decode.
             throw new InvalidDataException($"'{path}' is not an image MLImage can decode (PNG, JPEG, BMP, GIF, WebP).", e);
         }
+    }
+
+    /// <summary>The most pixels an image file may declare (64 megapixels: 256 MiB decoded): MLImage decodes the whole image
+    /// before anything can look at it, so a small file that declares a huge image is refused from its header first.</summary>
+    public const long MaxPixels = 64L << 20;
+
+    private static void CheckSize(string path)
+    {
+        // Skia's codec reads the header only (ImageAnalytics decodes with the same library).
+        using var codec = SkiaSharp.SKCodec.Create(path)
+            ?? throw new InvalidDataException($"'{path}' is not an image MLImage can decode (PNG, JPEG, BMP, GIF, WebP).");
+        var (width, height) = (codec.Info.Width, codec.Info.Height);
+        if (width <= 0 || height <= 0 || (long)width * height > MaxPixels)
+            throw new InvalidDataException($"'{path}' declares a {width}x{height} image, more than the {MaxPixels >> 20} megapixels MLRobust decodes.");
     }
 
     /// <summary>8-bit luma of every pixel, L = (19595 R + 38470 G + 7471 B + 32768) >> 16 (ITU-R 601, as PIL computes it); alpha is dropped.</summary>
