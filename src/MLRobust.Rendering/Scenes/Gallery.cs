@@ -32,7 +32,7 @@ public static class Gallery
         new(-0.35f, 0.45f, 0.3f),
     ];
 
-    /// <summary>The sheet as Gray8 pixels with its width and height.</summary>
+    /// <summary>The sheet as 8-bit grey pixels (one byte each) with its width and height.</summary>
     public static (int Width, int Height, byte[] Pixels) Render()
     {
         var models = BuiltInModels.CreateAll();
