@@ -202,7 +202,7 @@ internal static class Worker
                     // Whose handling let the exception out: MLRobust's when it passed through MLRobust's code, else ML.NET's own.
                     var owner = target is ModelTarget ? (PassedThroughMLRobust(cause) ? "MLRobust" : "ML.NET") : "MLRobust";
                     if (owner != "MLRobust") type = $"{owner}:{type}";
-                    outcome = target.Documented.Contains(cause.GetType()) ? "rejected" : owner == "MLRobust" ? "undocumented" : "foreign";
+                    outcome = target.Documented.Any(t => t.IsInstanceOfType(cause)) ? "rejected" : owner == "MLRobust" ? "undocumented" : "foreign";
                     message = $"{how}: {cause.Message.Replace('\t', ' ').Replace('\n', ' ')}";
                 }
                 long allocated = GC.GetTotalAllocatedBytes(precise: false) - before;
