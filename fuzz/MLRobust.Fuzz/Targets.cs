@@ -173,7 +173,8 @@ internal sealed class ModelTarget : Target
         var model = _ml.Model.Load(new MemoryStream(input, writable: false), out _);
         try
         {
-            using var cursor = model.Transform(_rows).GetRowCursor(model.Transform(_rows).Schema);
+            var scored = model.Transform(_rows);
+            using var cursor = scored.GetRowCursor(scored.Schema);
             while (cursor.MoveNext()) { }
         }
         finally
