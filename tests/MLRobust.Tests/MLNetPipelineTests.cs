@@ -229,6 +229,30 @@ public class MLNetPipelineTests
         for (var c = 0; c < batched.Length; c++) Assert.Equal(batched[c], first.Score[c], 5); // one row vs a batch: float rounding only
     }
 
+    [Fact]
+    public void ImageFolder_ListsClassFoldersInOrder_AsAShuffleableView()
+    {
+        using var folder = new TempFolder();
+        foreach (var (label, file) in new[] { ("b", "2.png"), ("a", "1.jpg"), ("b", "1.png"), ("a", "notes.txt") })
+        {
+            Directory.CreateDirectory(Path.Combine(folder.Path, label));
+            File.WriteAllText(Path.Combine(folder.Path, label, file), "");
+        }
+        var ml = new MLContext(17);
+        var view = ml.Data.LoadFromImageFolder(folder.Path);
+        Assert.True(view.CanShuffle, "trainers reading it in passes can get a new order each pass");
+        Assert.Equal(new[] { "a", "b", "b" }, view.GetColumn<string>("Label"));
+        Assert.Equal(new[] { "a/1.jpg", "b/1.png", "b/2.png" }, view.GetColumn<string>("ImagePath").Select(p => Path.GetRelativePath(folder.Path, p)));
+        using var shuffled = view.GetRowCursor(view.Schema, new Random(3));
+        var paths = new List<string>();
+        var getter = shuffled.GetGetter<ReadOnlyMemory<char>>(view.Schema["ImagePath"]);
+        ReadOnlyMemory<char> value = default;
+        while (shuffled.MoveNext()) { getter(ref value); paths.Add(value.ToString()); }
+        Assert.Equal(view.GetColumn<string>("ImagePath").Order(), paths.Order());
+        Directory.CreateDirectory(Path.Combine(folder.Path, "empty", "class"));
+        Assert.Throws<InvalidDataException>(() => ml.Data.LoadFromImageFolder(Path.Combine(folder.Path, "empty")));
+    }
+
     public sealed class ImagePathInput
     {
         public string ImagePath { get; set; } = "";
