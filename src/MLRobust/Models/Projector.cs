@@ -33,14 +33,14 @@ public sealed class Projector : nn.Module<Tensor, Tensor, Projection>
         Widths = w;
         SeedSize = outputSize / 8;
         fc = nn.Sequential(
-            ("fc1", nn.Linear(parameterCount + classCount, w.Fc1)), ("relu1", nn.LeakyReLU(Slope)),
-            ("fc2", nn.Linear(w.Fc1, w.Fc2)), ("relu2", nn.LeakyReLU(Slope)),
-            ("fc3", nn.Linear(w.Fc2, w.Fc3)), ("relu3", nn.LeakyReLU(Slope)),
-            ("fc4", nn.Linear(w.Fc3, w.Fc4)), ("relu4", nn.LeakyReLU(Slope)),
-            ("fc5", nn.Linear(w.Fc4, w.SeedChannels * SeedSize * SeedSize)), ("relu5", nn.LeakyReLU(Slope)));
+            ("fc1", nn.Linear(parameterCount + classCount, w.Fc1)), ("relu1", new HeldSlopeLeakyReLU(Slope)),
+            ("fc2", nn.Linear(w.Fc1, w.Fc2)), ("relu2", new HeldSlopeLeakyReLU(Slope)),
+            ("fc3", nn.Linear(w.Fc2, w.Fc3)), ("relu3", new HeldSlopeLeakyReLU(Slope)),
+            ("fc4", nn.Linear(w.Fc3, w.Fc4)), ("relu4", new HeldSlopeLeakyReLU(Slope)),
+            ("fc5", nn.Linear(w.Fc4, w.SeedChannels * SeedSize * SeedSize)), ("relu5", new HeldSlopeLeakyReLU(Slope)));
         deconv = nn.Sequential(
-            ("deconv1", nn.ConvTranspose2d(w.SeedChannels, w.Deconv1, 4, stride: 2, padding: 1)), ("relu6", nn.LeakyReLU(Slope)),
-            ("deconv2", nn.ConvTranspose2d(w.Deconv1, w.Deconv2, 4, stride: 2, padding: 1)), ("relu7", nn.LeakyReLU(Slope)));
+            ("deconv1", nn.ConvTranspose2d(w.SeedChannels, w.Deconv1, 4, stride: 2, padding: 1)), ("relu6", new HeldSlopeLeakyReLU(Slope)),
+            ("deconv2", nn.ConvTranspose2d(w.Deconv1, w.Deconv2, 4, stride: 2, padding: 1)), ("relu7", new HeldSlopeLeakyReLU(Slope)));
         intensity = nn.ConvTranspose2d(w.Deconv2, 1, 4, stride: 2, padding: 1);
         mask = nn.ConvTranspose2d(w.Deconv2, 1, 4, stride: 2, padding: 1);
         RegisterComponents();
