@@ -22,7 +22,7 @@ public class PaperReproductionTests
                 Progress = p => { if (phases.Count == 0 || phases[^1] != p.Phase) phases.Add(p.Phase); },
             });
 
-            Assert.Equal(new[] { "render train", "render test", "train direct", "train direct+params", "train triple-staged", "evaluate", "attack", "done" }, phases);
+            Assert.Equal(new[] { "render train", "render test", "train direct", "train direct+params", "train triple-staged", "evaluate", "diagnose", "attack", "done" }, phases);
             Assert.Equal(32, result.ImageSize);
             Assert.Equal(new[] { "direct", "direct+params", "triple-staged", "triple-staged", "triple-staged" }, result.CleanErrors.Select(r => r.Model));
             Assert.Equal(new double?[] { null, null, 0.2, 0.45, 0.7 }, result.CleanErrors.Select(r => r.Threshold));
@@ -40,8 +40,26 @@ public class PaperReproductionTests
                 if (a.SuccessRate > 0) Assert.InRange(a.MedianSteps, 0, 5);
             });
 
-            Assert.Equal(5, result.Pictures.Count);
-            foreach (var picture in result.Pictures)
+            // Stage diagnostics: every measure in its range, and every error attributed to exactly one stage.
+            var d = result.Diagnostics;
+            Assert.Equal(48, d.ObjectRows + d.NoneRows);
+            Assert.Equal(3, d.PoseErrorMean.Length);
+            Assert.All(d.PoseErrorMean.Concat(d.PoseErrorMedian), e => Assert.InRange(e, 0, 1.0));
+            Assert.All(new[] { d.MaskIouEstimatedPose, d.MaskIouTruePose, d.ScoreAuc, d.ComparatorAucTruePose, d.ImageErrorTruePose }, v => Assert.InRange(v, 0, 1));
+            Assert.Equal(d.Errors, d.ErrorsByStage.Values.Sum());
+            var tripleAtAttackTheta = result.CleanErrors.Single(r => r.Threshold == 0.45);
+            // Same rule, same rows; the scorer batches differently, so allow one row decided the other way at the margin.
+            Assert.InRange(Math.Abs(tripleAtAttackTheta.ErrorPercent - 100.0 * d.Errors / 48), 0, 100.0 / 48 + 1e-9);
+
+            // Learning curves: every stage of every model reported, each a chart.
+            Assert.Equal(new[] { ("direct", "Classifier"), ("direct+params", "Classifier"), ("triple-staged", "Estimator"), ("triple-staged", "Projector"), ("triple-staged", "Comparator") },
+                result.LearningCurves.Select(c => (c.Model, c.Stage)).Distinct());
+            var charts = result.Pictures.Where(p => p.EndsWith(".svg", StringComparison.Ordinal)).ToList();
+            Assert.Equal(5, charts.Count);
+            foreach (var chart in charts) Assert.Equal("svg", System.Xml.Linq.XDocument.Load(chart).Root!.Name.LocalName);
+
+            Assert.Equal(5, result.Pictures.Count(p => p.EndsWith(".png", StringComparison.Ordinal)));
+            foreach (var picture in result.Pictures.Where(p => p.EndsWith(".png", StringComparison.Ordinal)))
             {
                 using var image = MLImage.CreateFromFile(picture);
                 Assert.True(image.Width > 32 && image.Height > 32, picture);

@@ -118,6 +118,7 @@ internal static class DemoCommand
             }
             console.Write(CleanTable(result));
             console.Write(AttackTable(result));
+            console.Write(DiagnosticsTable(result.Diagnostics));
             console.MarkupLine($"Pictures, results.json and summary.md in [bold]{Markup.Escape(folder.FullName)}[/] ({result.Elapsed:hh\\:mm\\:ss}).");
             return ExitCodes.Ok;
         });
@@ -143,6 +144,27 @@ internal static class DemoCommand
         return table;
     }
 
+    /// <summary>What each stage of the triple-staged network does on the test renders, and which stage its errors come from.</summary>
+    private static Table DiagnosticsTable(TripleStagedDiagnostics d)
+    {
+        var table = new Table().Title($"Triple-staged network, stage by stage ({d.ObjectRows} object and {d.NoneRows} None test rows)");
+        table.AddColumns("stage", "measure", "value");
+        foreach (var (stage, measure, value) in DiagnosticRows(d)) table.AddRow(stage, Markup.Escape(measure), value);
+        return table;
+    }
+
+    private static IEnumerable<(string Stage, string Measure, string Value)> DiagnosticRows(TripleStagedDiagnostics d)
+    {
+        var c = CultureInfo.InvariantCulture;
+        string[] angles = ["rx", "ry", "rz"];
+        for (var a = 0; a < d.PoseErrorMean.Length; a++)
+            yield return ("estimator", $"pose error {(a < angles.Length ? angles[a] : $"p{a}")} (rad, mean / median)", $"{Number(d.PoseErrorMean[a], "0.000")} / {Number(d.PoseErrorMedian[a], "0.000")}");
+        yield return ("projector", "mask IoU, estimated / true pose", $"{Number(d.MaskIouEstimatedPose, "0.000")} / {Number(d.MaskIouTruePose, "0.000")}");
+        yield return ("projector", "image error |proj − clean|, estimated / true pose", $"{Number(d.ImageErrorEstimatedPose, "0.0000")} / {Number(d.ImageErrorTruePose, "0.0000")}");
+        yield return ("comparator", "AUC same vs different: whole network / true-pose projection", $"{Number(d.ScoreAuc, "0.000")} / {Number(d.ComparatorAucTruePose, "0.000")}");
+        yield return ("all", $"errors at Θ = {d.Threshold.ToString("0.##", c)} by first failing stage", $"{d.Errors}: " + string.Join(", ", d.ErrorsByStage.Select(e => $"{e.Key} {e.Value}")));
+    }
+
     private static string Markdown(ReproductionResult r)
     {
         var sb = new StringBuilder();
@@ -157,6 +179,12 @@ internal static class DemoCommand
         sb.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var a in r.Attacks)
             sb.AppendLine(CultureInfo.InvariantCulture, $"| {a.Model} | {a.Experiment} | {a.Samples} | {a.SuccessRate:P0} (≤ {a.MaxSteps} steps) | {Number(a.MedianSteps, "0")} | {Number(a.MedianDistortion, "0.0000")} | {Number(a.MedianSsim, "0.000")} |");
+        sb.AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Triple-staged network, stage by stage ({r.Diagnostics.ObjectRows} object and {r.Diagnostics.NoneRows} None test rows):");
+        sb.AppendLine();
+        sb.AppendLine("| stage | measure | value |");
+        sb.AppendLine("|---|---|---|");
+        foreach (var (stage, measure, value) in DiagnosticRows(r.Diagnostics)) sb.AppendLine(CultureInfo.InvariantCulture, $"| {stage} | {measure} | {value} |");
         sb.AppendLine();
         foreach (var p in r.Pictures) sb.AppendLine(CultureInfo.InvariantCulture, $"![{Path.GetFileNameWithoutExtension(p)}]({Path.GetFileName(p)})");
         return sb.ToString();

@@ -48,27 +48,32 @@ public static class PaperReproduction
         if (options.OutputFolder is { } f1) pictures.Add(SaveRenders(test, plan.ImageSize, Path.Combine(f1, "test-renders.png")));
 
         // ---- training ----
-        void Configure(TrainingOptions t, string phase)
+        var curves = new List<LearningCurvePoint>();
+        void Configure(TrainingOptions t, string phase, string model)
         {
             t.Seed = options.Seed;
             t.CancellationToken = options.CancellationToken;
             t.ProgressInterval = Math.Max(1, plan.DirectIterations / 50);
-            t.Progress = p => Report(phase, p.StageCount == 0 ? 0 : (p.StageIndex + (double)p.Iteration / Math.Max(1, p.Iterations)) / p.StageCount,
-                $"{p.Stage} {p.Iteration}/{p.Iterations} loss {p.Loss:G4}");
+            t.Progress = p =>
+            {
+                if (p.Iteration > 0) curves.Add(new LearningCurvePoint(model, p.Stage, p.Iteration, p.Loss, p.ValidationLoss, p.ValidationAccuracy));
+                Report(phase, p.StageCount == 0 ? 0 : (p.StageIndex + (double)p.Iteration / Math.Max(1, p.Iterations)) / p.StageCount,
+                    $"{p.Stage} {p.Iteration}/{p.Iterations} loss {p.Loss:G4}");
+            };
         }
 
         var directOptions = new DirectClassifierTrainer.Options();
-        Configure(directOptions, "train direct");
+        Configure(directOptions, "train direct", "direct");
         SetSchedule(directOptions, plan);
         using var direct = ml.MulticlassClassification.Trainers.DirectClassifier(directOptions).Fit(train);
 
         var withParametersOptions = new DirectWithParametersTrainer.Options();
-        Configure(withParametersOptions, "train direct+params");
+        Configure(withParametersOptions, "train direct+params", "direct+params");
         SetSchedule(withParametersOptions, plan);
         using var withParameters = ml.MulticlassClassification.Trainers.DirectWithParameters(withParametersOptions).Fit(train);
 
         var tripleOptions = new TripleStagedTrainer.Options { Threshold = options.AttackThreshold };
-        Configure(tripleOptions, "train triple-staged");
+        Configure(tripleOptions, "train triple-staged", "triple-staged");
         if (plan.PaperSolvers) tripleOptions.UsePaperSolvers();
         tripleOptions.Estimator.Iterations = plan.EstimatorIterations;
         tripleOptions.Projector.Iterations = plan.ProjectorIterations;
@@ -90,6 +95,13 @@ public static class PaperReproduction
             Report("evaluate", (k + 1.0) / options.Thresholds.Length, key);
         }
         triple.Threshold = options.AttackThreshold;
+
+        // ---- per-stage diagnostics of the triple-staged network (at the attack Θ) and learning curves ----
+        Report("diagnose", 0);
+        var diagnostics = StageDiagnostics.Measure(triple.Network, test,
+            new SampleColumns("Features", SceneColumns.Label, SceneColumns.Parameters, SceneColumns.CleanImage, SceneColumns.Alpha));
+        if (options.OutputFolder is { } f3) pictures.AddRange(SaveLearningCurves(curves, f3));
+        Report("diagnose", 1);
 
         // ---- attacks: targeted, one grey level a step, until the label flips (Fig. 4 and Fig. 6) ----
         var objectCount = triple.Classes.Count - 1;
@@ -119,7 +131,27 @@ public static class PaperReproduction
                 done++;
             }
         Report("done", 1);
-        return new ReproductionResult(options.Scale, plan.ImageSize, plan.TrainRows, plan.TestRows, clean, attacks, pictures, clock.Elapsed);
+        return new ReproductionResult(options.Scale, plan.ImageSize, plan.TrainRows, plan.TestRows, clean, attacks, diagnostics, curves, pictures, clock.Elapsed);
+    }
+
+    /// <summary>One chart per model and stage: training loss (and validation loss when measured) against iteration, log scale.</summary>
+    private static IEnumerable<string> SaveLearningCurves(List<LearningCurvePoint> curves, string folder)
+    {
+        foreach (var group in curves.GroupBy(c => (c.Model, c.Stage)))
+        {
+            var points = group.ToList();
+            var chart = new Reporting.LineChart
+            {
+                Title = $"{group.Key.Model}: {group.Key.Stage} stage", XLabel = "iteration", YLabel = "loss (log scale)", LogY = true, Markers = false,
+            };
+            chart.Add("training loss", points.Select(p => (double)p.Iteration).ToArray(), points.Select(p => p.Loss).ToArray());
+            var validated = points.Where(p => p.ValidationLoss is not null).ToList();
+            if (validated.Count > 0)
+                chart.Add("validation loss", validated.Select(p => (double)p.Iteration).ToArray(), validated.Select(p => p.ValidationLoss!.Value).ToArray());
+            var path = Path.Combine(folder, $"learning-curve-{Slug(group.Key.Model)}-{Slug(group.Key.Stage)}.svg");
+            chart.Save(path);
+            yield return path;
+        }
     }
 
     private static void SetSchedule(DirectClassifierTrainer.Options options, ScalePlan plan)

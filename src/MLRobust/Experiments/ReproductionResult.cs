@@ -16,5 +16,11 @@ public sealed record ReproductionResult(
     int TestRows,
     IReadOnlyList<CleanErrorRow> CleanErrors,
     IReadOnlyList<AttackSummaryRow> Attacks,
+    TripleStagedDiagnostics Diagnostics,
+    IReadOnlyList<LearningCurvePoint> LearningCurves,
     IReadOnlyList<string> Pictures,
     TimeSpan Elapsed);
+
+/// <summary>One progress report of a training stage: the mean training loss since the previous report, and the validation
+/// loss and accuracy when that report validated.</summary>
+public sealed record LearningCurvePoint(string Model, string Stage, int Iteration, double Loss, double? ValidationLoss, double? ValidationAccuracy);
