@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.ML;
 using MLRobust.Attacks;
 using MLRobust.Robustness;
+using Xunit.Abstractions;
 using TorchSharp;
 using static MLRobust.Tests.AttackTestSupport;
 using static TorchSharp.torch;
@@ -12,7 +13,7 @@ namespace MLRobust.Tests;
 /// <summary>Accuracy against ε (<see cref="EpsilonSweep"/>): FGSM's curve against an independent PyTorch computation on the
 /// same linear model, PGD against the exact worst case of a two-class linear model, ε = 0 against the clean accuracy,
 /// units, templates, the data view, validation and native memory.</summary>
-public class EpsilonCurveTests
+public class EpsilonCurveTests(ITestOutputHelper output)
 {
     private const int N = 60, S = 4, D = S * S, K = 3;
 
@@ -99,6 +100,7 @@ print(json.dumps({'curve': out, 'clean_accuracy': (clean == Y).double().mean().i
             if (margins.All(m => m >= 1e-4)) Assert.Equal(expectedCorrect, point.Correct);
         }
         Assert.True(compared > grid.Length * N * 9 / 10, $"only {compared} predictions compared");
+        output.WriteLine($"FGSM, {compared} of {grid.Length * N} predictions compared: " + string.Join("; ", curve.Points.Select(p => $"ε {p.EpsilonGreyLevels:0.#} levels: accuracy {p.Accuracy:0.###}, success {p.SuccessRate:0.###}")));
         // The attack does bite: accuracy falls well below the clean accuracy by ε = 0.3.
         Assert.True(curve.Points[^1].Accuracy < curve.CleanAccuracy - 0.3, $"accuracy at 0.3: {curve.Points[^1].Accuracy}");
     }
@@ -125,6 +127,7 @@ print(json.dumps({'curve': out, 'clean_accuracy': (clean == Y).double().mean().i
             Assert.True(curve.Points[g].Accuracy <= curve.Points[g - 1].Accuracy,
                 $"accuracy rose from {curve.Points[g - 1].Accuracy} at ε = {curve.Points[g - 1].EpsilonUnit} to {curve.Points[g].Accuracy} at {curve.Points[g].EpsilonUnit}");
         Assert.True(curve.Points[^1].Accuracy < curve.Points[0].Accuracy);
+        output.WriteLine("PGD: " + string.Join("; ", curve.Points.Select(p => $"ε {p.EpsilonUnit:0.####}: {p.Accuracy:0.###}")));
 
         foreach (var sample in curve.Samples)
         {

@@ -11,8 +11,9 @@ namespace MLRobust.Robustness;
 /// factory that builds the options for a given ε.
 /// </summary>
 /// <remarks>
-/// The clean images go through the model once per batch; ε = 0 reuses that pass instead of attacking (a zero budget
-/// allows no change), so its point is exactly the clean accuracy. Every other ε is one attack run per batch. Each row
+/// The clean images go through the model once per batch, for the clean predictions of the records and for ε = 0, which
+/// reuses that pass instead of attacking (a zero budget allows no change), so its point is exactly the clean accuracy.
+/// Every other ε is one attack run per batch (<see cref="Attack.Run"/>, which makes the clean pass its goals need). Each row
 /// keeps its own random stream (the row number names it), so the batch size does not change the results.
 /// </remarks>
 public static class EpsilonSweep

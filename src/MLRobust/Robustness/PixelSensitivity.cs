@@ -70,7 +70,8 @@ public static class PixelSensitivity
     }
 
     /// <summary><see cref="Restore(IAttackTarget, Tensor, Tensor, PixelSensitivityOptions?)"/> on an attack's adversarial
-    /// images and the true labels it was given (the attack's range is used unless the options name one).</summary>
+    /// images and the true labels it was given. The range is the options', else the model's, else [0, 1]: set
+    /// <see cref="PixelSensitivityOptions.Range"/> when the attack ran in a range its options named.</summary>
     public static PixelRestoreResult Restore(IAttackTarget model, AttackResult attack, PixelSensitivityOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(attack);
