@@ -26,6 +26,9 @@ public abstract class AttackOptions
     /// <summary>The most grey levels <see cref="EnsureRoundedSuccess"/> may add; default 8.</summary>
     public int MaxExtraGreyLevels = 8;
 
+    /// <summary>A field-by-field copy (options hold only values), for sweeps that vary one option.</summary>
+    internal AttackOptions ShallowCopy() => (AttackOptions)MemberwiseClone();
+
     /// <summary>Checks the options common to every attack; attacks add their own checks.</summary>
     internal virtual void Validate()
     {
