@@ -74,7 +74,7 @@ public sealed class LabelledImages : IDisposable
             rows.Add(cursor.Position);
         }
         if (labels.Count == 0) throw new ArgumentException("The data view holds no rows to evaluate.", nameof(data));
-        var images = tensor(pixels.ToArray(), new[] { labels.Count }.Concat(shape).ToArray());
+        var images = tensor(pixels.ToArray(), new[] { (long)labels.Count }.Concat(shape).ToArray());
         return new LabelledImages(images, labels.ToArray(), rows.ToArray(), classNames);
     }
 
