@@ -38,7 +38,7 @@ public sealed class LabelledImages : IDisposable
     public int Count => Labels.Length;
 
     /// <summary>Reads at most <paramref name="maxRows"/> rows (in storage order) of <paramref name="data"/>.</summary>
-    /// <param name="imageShape">[C, H, W] of a flat vector column that isn't square and single-channel; null: from the column.</param>
+    /// <remarks><paramref name="imageShape"/>: [C, H, W] of a flat vector column that isn't square and single-channel; null: from the column.</remarks>
     public static LabelledImages Read(IDataView data, string featureColumnName = "Features", string labelColumnName = "Label",
         int? maxRows = null, int[]? imageShape = null)
     {
