@@ -84,14 +84,14 @@ public static class PaperReproduction
         // ---- clean error (Table 1) ----
         var clean = new List<CleanErrorRow>();
         Report("evaluate", 0);
-        clean.Add(new("direct", null, ErrorPercent(ml, direct.Transform(test)), PaperCleanError["direct"]));
-        clean.Add(new("direct+params", null, ErrorPercent(ml, withParameters.Transform(test)), PaperCleanError["direct+params"]));
+        clean.Add(Clean(ml, "direct", null, direct.Transform(test), PaperCleanError["direct"]));
+        clean.Add(Clean(ml, "direct+params", null, withParameters.Transform(test), PaperCleanError["direct+params"]));
         for (var k = 0; k < options.Thresholds.Length; k++)
         {
             var theta = options.Thresholds[k];
             triple.Threshold = theta;
             var key = $"triple-staged Θ={theta:0.##}";
-            clean.Add(new("triple-staged", theta, ErrorPercent(ml, triple.Transform(test)), PaperCleanError.TryGetValue(key, out var p) ? p : double.NaN));
+            clean.Add(Clean(ml, "triple-staged", theta, triple.Transform(test), PaperCleanError.TryGetValue(key, out var p) ? p : double.NaN));
             Report("evaluate", (k + 1.0) / options.Thresholds.Length, key);
         }
         triple.Threshold = options.AttackThreshold;
@@ -131,7 +131,7 @@ public static class PaperReproduction
                 done++;
             }
         Report("done", 1);
-        return new ReproductionResult(options.Scale, plan.ImageSize, plan.TrainRows, plan.TestRows, clean, attacks, diagnostics, curves, pictures, clock.Elapsed);
+        return new ReproductionResult(options.Scale, plan.ImageSize, plan.TrainRows, plan.TestRows, triple.Classes.Names.ToArray(), clean, attacks, diagnostics, curves, pictures, clock.Elapsed);
     }
 
     /// <summary>One chart per model and stage: training loss (and validation loss when measured) against iteration, log scale.</summary>
@@ -161,8 +161,12 @@ public static class PaperReproduction
         options.Classifier.BatchSize = plan.BatchSize;
     }
 
-    private static double ErrorPercent(MLContext ml, IDataView scored)
-        => (1 - ml.MulticlassClassification.Evaluate(scored).MicroAccuracy) * 100;
+    private static CleanErrorRow Clean(MLContext ml, string model, double? threshold, IDataView scored, double paper)
+    {
+        var metrics = ml.MulticlassClassification.Evaluate(scored);
+        var counts = metrics.ConfusionMatrix.Counts.Select(row => row.ToArray()).ToArray();
+        return new CleanErrorRow(model, threshold, (1 - metrics.MicroAccuracy) * 100, paper, counts);
+    }
 
     /// <summary>Renders every row once (the cache keeps them), reporting progress.</summary>
     private static void Materialise(IDataView data, string phase, int rows, Action<string, double, string> report, CancellationToken cancel)
@@ -245,7 +249,10 @@ public static class PaperReproduction
             distortionList.Add(d);
             ssimList.Add(q);
         }
-        var row = new AttackSummaryRow(model, experiment, n, n == 0 ? 0 : (double)stepList.Count / n, Median(stepList), Median(distortionList), Median(ssimList), maxSteps);
+        var row = new AttackSummaryRow(model, experiment, n, n == 0 ? 0 : (double)stepList.Count / n, Median(stepList.ToList()), Median(distortionList.ToList()), Median(ssimList), maxSteps)
+        {
+            Steps = stepList.ToArray(), Distortions = distortionList.ToArray(),
+        };
         return (row, examples);
     }
 

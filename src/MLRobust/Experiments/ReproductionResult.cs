@@ -1,12 +1,20 @@
 namespace MLRobust.Experiments;
 
 /// <summary>One row of the clean error table, next to the paper's Table 1 value.</summary>
-public sealed record CleanErrorRow(string Model, double? Threshold, double ErrorPercent, double PaperErrorPercent);
+/// <remarks>Confusion: counts, row = true class, column = predicted class, in the order of <see cref="ReproductionResult.ClassNames"/>.</remarks>
+public sealed record CleanErrorRow(string Model, double? Threshold, double ErrorPercent, double PaperErrorPercent, double[][] Confusion);
 
 /// <summary>The targeted until-flip attack on one model: object → another object (false positive, Fig. 4)
 /// or object → None (false negative, Fig. 6).</summary>
 public sealed record AttackSummaryRow(string Model, string Experiment, int Samples, double SuccessRate,
-    double MedianSteps, double MedianDistortion, double MedianSsim, int MaxSteps);
+    double MedianSteps, double MedianDistortion, double MedianSsim, int MaxSteps)
+{
+    /// <summary>Steps of each sample whose label flipped (the box plots of the paper's Fig. 4/6).</summary>
+    public double[] Steps { get; init; } = [];
+
+    /// <summary>Distortion of each sample whose label flipped.</summary>
+    public double[] Distortions { get; init; } = [];
+}
 
 /// <summary>What a reproduction run measured.</summary>
 public sealed record ReproductionResult(
@@ -14,6 +22,7 @@ public sealed record ReproductionResult(
     int ImageSize,
     int TrainRows,
     int TestRows,
+    IReadOnlyList<string> ClassNames,
     IReadOnlyList<CleanErrorRow> CleanErrors,
     IReadOnlyList<AttackSummaryRow> Attacks,
     TripleStagedDiagnostics Diagnostics,

@@ -1,0 +1,137 @@
+using System.Globalization;
+using MLRobust.Experiments;
+
+namespace MLRobust.Reporting;
+
+/// <summary>
+/// The demo's results as one self-contained HTML page: clean metrics and confusion matrices, Table 1 next to the paper,
+/// until-flip box plots (the paper's Fig. 4/6), adversarial grids, stage diagnostics and learning curves; pictures are read
+/// from the run's folder (by file name, so a moved folder still works).
+/// </summary>
+public static class ReproductionReport
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    /// <summary>The report of <paramref name="result"/>, whose pictures are in <paramref name="folder"/>.</summary>
+    public static HtmlDocument Build(ReproductionResult result, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(folder);
+        var doc = new HtmlDocument("MLRobust robustness report");
+        Summary(doc, result);
+        CleanError(doc, result);
+        UntilFlip(doc, result, folder);
+        Diagnostics(doc, result, folder);
+        return doc;
+    }
+
+    private static void Summary(HtmlDocument doc, ReproductionResult r)
+    {
+        doc.Section("Run");
+        doc.Paragraph($"\"The Artificial Mind's Eye\" reproduced at {r.Scale.ToString().ToLowerInvariant()} scale: {r.ImageSize}×{r.ImageSize} renders of the built-in " +
+            $"models ({string.Join(", ", r.ClassNames)}), {r.TrainRows.ToString("N0", C)} for training and {r.TestRows.ToString("N0", C)} for testing; wall time {r.Elapsed:hh\\:mm\\:ss}.");
+        var best = r.CleanErrors.Where(c => c.Threshold is not null).OrderBy(c => c.ErrorPercent).FirstOrDefault();
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var c in r.CleanErrors.Where(c => c.Threshold is null)) rows.Add(new[] { $"clean error, {c.Model}", Percent(c.ErrorPercent), Percent(c.PaperErrorPercent) });
+        if (best is not null) rows.Add(new[] { $"clean error, triple-staged (best Θ = {Theta(best.Threshold)})", Percent(best.ErrorPercent), Percent(best.PaperErrorPercent) });
+        foreach (var a in r.Attacks) rows.Add(new[] { $"median steps to flip, {a.Model}, {a.Experiment}", Number(a.MedianSteps, "0"), "" });
+        doc.Table(new[] { "key number", "this run", "paper" }, rows);
+    }
+
+    private static void CleanError(HtmlDocument doc, ReproductionResult r)
+    {
+        doc.Section("Clean error (Table 1) and confusion matrices");
+        doc.Table(new[] { "model", "Θ", "clean error", "paper (Table 1)" },
+            r.CleanErrors.Select(c => (IReadOnlyList<string>)new[] { c.Model, c.Threshold is null ? "" : Theta(c.Threshold), Percent(c.ErrorPercent), Percent(c.PaperErrorPercent) }),
+            $"Error on {r.TestRows.ToString("N0", C)} test renders");
+        doc.Row(d =>
+        {
+            foreach (var c in r.CleanErrors)
+            {
+                if (c.Confusion.Length != r.ClassNames.Count) continue;
+                var values = new double[c.Confusion.Length, c.Confusion.Length];
+                for (var i = 0; i < c.Confusion.Length; i++)
+                    for (var j = 0; j < c.Confusion[i].Length; j++) values[i, j] = c.Confusion[i][j];
+                var name = c.Threshold is null ? c.Model : $"{c.Model} Θ={Theta(c.Threshold)}";
+                d.Figure(new HeatMap(values, r.ClassNames, r.ClassNames) { Title = name, RowAxis = "true class", ColumnAxis = "predicted class", Format = "0" });
+            }
+        });
+    }
+
+    private static void UntilFlip(HtmlDocument doc, ReproductionResult r, string folder)
+    {
+        doc.Section("Targeted attacks until the label flips (Fig. 4 and Fig. 6)");
+        doc.Paragraph("Targeted iterative FGSM, one grey level a step, until the model outputs the target. Object → another object is the paper's " +
+            "false positive (Fig. 4), object → None its false negative (Fig. 6). More steps and more distortion mean a harder-to-fool model.");
+        doc.Table(new[] { "model", "experiment", "samples", "flipped", "median steps", "median distortion", "median SSIM" },
+            r.Attacks.Select(a => (IReadOnlyList<string>)new[]
+            {
+                a.Model, a.Experiment, a.Samples.ToString(C), $"{a.SuccessRate.ToString("P0", C)} (≤ {a.MaxSteps} steps)",
+                Number(a.MedianSteps, "0"), Number(a.MedianDistortion, "0.0000"), Number(a.MedianSsim, "0.000"),
+            }));
+        foreach (var experiment in r.Attacks.Select(a => a.Experiment).Distinct())
+        {
+            var rows = r.Attacks.Where(a => a.Experiment == experiment).ToList();
+            doc.Row(d =>
+            {
+                var steps = new BoxPlot { Title = $"Steps to flip: {experiment}", YLabel = "steps (log scale)", LogY = true };
+                var distortion = new BoxPlot { Title = $"Distortion: {experiment}", YLabel = "distortion d" };
+                foreach (var a in rows)
+                {
+                    steps.Add(a.Model, a.Steps);
+                    distortion.Add(a.Model, a.Distortions);
+                }
+                d.Figure(steps, "Flipped samples only; box = quartiles, whiskers = 1.5 IQR.");
+                d.Figure(distortion);
+            });
+        }
+        var grids = Pictures(r, folder, "attack-", ".png").ToList();
+        if (grids.Count > 0)
+        {
+            doc.Heading("Adversarial examples: clean | adversarial | difference");
+            doc.Row(d =>
+            {
+                foreach (var path in grids) d.Png(File.ReadAllBytes(path), Path.GetFileNameWithoutExtension(path), Caption(path), pixelated: true);
+            });
+        }
+    }
+
+    private static void Diagnostics(HtmlDocument doc, ReproductionResult r, string folder)
+    {
+        var d = r.Diagnostics;
+        doc.Section("The triple-staged network, stage by stage");
+        string[] angles = ["rx", "ry", "rz"];
+        var rows = new List<IReadOnlyList<string>>();
+        for (var a = 0; a < d.PoseErrorMean.Length; a++)
+            rows.Add(new[] { "estimator", $"pose error {(a < angles.Length ? angles[a] : $"p{a}")} (radians), mean / median", $"{Number(d.PoseErrorMean[a], "0.000")} / {Number(d.PoseErrorMedian[a], "0.000")}" });
+        rows.Add(new[] { "projector", "mask IoU with the render's alpha, estimated / true pose", $"{Number(d.MaskIouEstimatedPose, "0.000")} / {Number(d.MaskIouTruePose, "0.000")}" });
+        rows.Add(new[] { "projector", "image error |projection − clean render|, estimated / true pose", $"{Number(d.ImageErrorEstimatedPose, "0.0000")} / {Number(d.ImageErrorTruePose, "0.0000")}" });
+        rows.Add(new[] { "comparator", "AUC same vs different class: whole network / true-pose projection", $"{Number(d.ScoreAuc, "0.000")} / {Number(d.ComparatorAucTruePose, "0.000")}" });
+        rows.Add(new[] { "all", $"errors at Θ = {Theta(d.Threshold)}, by first failing stage", $"{d.Errors}: " + string.Join(", ", d.ErrorsByStage.Select(e => $"{e.Key} {e.Value}")) });
+        doc.Table(new[] { "stage", "measure", "value" }, rows, $"{d.ObjectRows} object and {d.NoneRows} None test rows");
+        var renders = Pictures(r, folder, "test-renders", ".png").ToList();
+        foreach (var path in renders) doc.Png(File.ReadAllBytes(path), "test renders", "Test renders (the first 24).", pixelated: true);
+        var curves = Pictures(r, folder, "learning-curve-", ".svg").ToList();
+        if (curves.Count > 0)
+        {
+            doc.Heading("Learning curves");
+            doc.Row(x =>
+            {
+                foreach (var path in curves) x.SvgFile(path);
+            });
+        }
+    }
+
+    /// <summary>The run's pictures whose file names start with <paramref name="prefix"/>, found in <paramref name="folder"/>.</summary>
+    private static IEnumerable<string> Pictures(ReproductionResult r, string folder, string prefix, string extension) =>
+        r.Pictures.Select(Path.GetFileName).Where(n => n is not null && n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(extension, StringComparison.Ordinal))
+            .Select(n => Path.Combine(folder, n!)).Where(File.Exists);
+
+    private static string Caption(string path) => Path.GetFileNameWithoutExtension(path).Replace("attack-", "", StringComparison.Ordinal).Replace('-', ' ');
+
+    internal static string Percent(double value) => double.IsNaN(value) ? "–" : value.ToString("0.00", C) + "%";
+
+    internal static string Number(double value, string format) => double.IsNaN(value) ? "–" : value.ToString(format, C);
+
+    internal static string Theta(double? value) => value is { } v ? v.ToString("0.##", C) : "";
+}
