@@ -67,7 +67,7 @@ public class RobustnessIndexTests(ITestOutputHelper output)
     {
         using var scope = NewDisposeScope();
         var (images, labels) = Scaled(PopUpRows);
-        var result = InterpolationAnalysis.Run(PopUpModel(), images, labels, new InterpolationAnalysisOptions { ImagesPerClass = 2, Order = CaseOrder.RowOrder, BatchSize = 64 });
+        var result = InterpolationAnalysis.Run(PopUpModel(), images, labels, new InterpolationAnalysisOptions { ImagesPerClass = 2, Order = CaseOrder.RowOrder, BatchSize = 5 });
         // 3 classes × 2 images, each towards the 4 images of the other classes.
         Assert.Equal(24, result.CaseCount);
         Assert.Equal(12, result.PairCount);
@@ -111,6 +111,10 @@ public class RobustnessIndexTests(ITestOutputHelper output)
         Assert.Equal(pairSums.Average(), result.MeanThresholdSum, 12);
         Assert.True(result.MeanThresholdSum > 1, "the pop-up plateau delays both directions");
         output.WriteLine($"cases {result.CaseCount}, pop-up rate {result.OverallPopUpRate:F3}, mean threshold {result.MeanSwitchThreshold:F4}, mean sum {result.MeanThresholdSum:F4}");
+
+        // Chunks of 5 pairs sweep what one chunk of all 12 does.
+        var whole = InterpolationAnalysis.Run(PopUpModel(), images, labels, new InterpolationAnalysisOptions { ImagesPerClass = 2, Order = CaseOrder.RowOrder });
+        Assert.Equal(whole.Cases.Select(c => (c.SourceRow, c.TargetRow, c.Threshold, c.HasPopUp)), result.Cases.Select(c => (c.SourceRow, c.TargetRow, c.Threshold, c.HasPopUp)));
 
         // The cases as an ML.NET data view.
         var ml = new MLContext(1);
