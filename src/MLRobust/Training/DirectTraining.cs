@@ -49,7 +49,8 @@ public static class DirectTraining
                 var batch = train.Next(options.Classifier.BatchSize, SampleFilter.All);
                 return (loss(batch), batch.Count);
             },
-            validation is null ? null : () => Validate(network, validation, options));
+            validation is null ? null : () => Validate(network, validation, options),
+            options.Monitor is null ? null : new Attacks.ClassifierAttackTarget(network));
         if (startStage == 0)
         {
             if (options.Classifier.Iterations == 0) runner.Skip(stage);

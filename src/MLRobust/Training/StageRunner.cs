@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using MLRobust.Attacks;
+using MLRobust.Robustness;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -35,7 +37,8 @@ internal sealed class StageRunner
     /// <summary>Validation: a loss and optionally an accuracy.</summary>
     internal delegate (double loss, double? accuracy) Validation();
 
-    internal sealed record Stage(string Name, int Index, StageOptions Options, nn.Module Trained, Step Step, Validation? Validate);
+    /// <summary>A stage; <paramref name="Monitored"/> is the classifier <see cref="TrainingOptions.Monitor"/> measures during it (null: not monitored).</summary>
+    internal sealed record Stage(string Name, int Index, StageOptions Options, nn.Module Trained, Step Step, Validation? Validate, IAttackTarget? Monitored = null);
 
     /// <summary>The checkpoint to resume from (already checked against the model), if any.</summary>
     internal TrainingCheckpoint? Resumed { get; set; }
@@ -87,6 +90,8 @@ internal sealed class StageRunner
             }
             var done = t + 1;
             var last = done == iterations;
+            if (stage.Monitored is { } monitored && _options.Monitor is { } monitor && monitor.IsDue(done, iterations))
+                since += MeasureRobustness(stage, monitored, monitor, done);
             var validate = stage.Validate is not null && (last || (_options.ValidationInterval > 0 && done % _options.ValidationInterval == 0));
             if (validate || last || done % _options.ProgressInterval == 0)
             {
@@ -110,6 +115,26 @@ internal sealed class StageRunner
                     last ? null : optimizer, Positions());
         }
         stage.Trained.eval();
+    }
+
+    /// <summary>Measures the robustness index with the whole network in evaluation mode, then restores every module's mode; returns
+    /// the time it took (left out of the throughput report).</summary>
+    private TimeSpan MeasureRobustness(Stage stage, IAttackTarget monitored, RobustnessMonitor monitor, int done)
+    {
+        var started = _clock.Elapsed;
+        // Modes in pre-order (parents before children): train(flag) is recursive, so restoring in this order is exact.
+        var modes = new List<(nn.Module module, bool training)> { (_network, _network.training) };
+        modes.AddRange(_network.named_modules().OrderBy(m => m.name.Count(ch => ch == '.')).Select(m => (m.module, m.module.training)));
+        _network.eval();
+        try
+        {
+            monitor.Measure(monitored, stage.Name, done, started.TotalSeconds, _options.Device);
+        }
+        finally
+        {
+            foreach (var (module, training) in modes) module.train(training);
+        }
+        return _clock.Elapsed - started;
     }
 
     /// <summary>Marks a stage as finished without running it (zero iterations) in the checkpoint.</summary>

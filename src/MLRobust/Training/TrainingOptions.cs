@@ -39,6 +39,11 @@ public abstract class TrainingOptions
     /// or start over (false).</summary>
     public bool Resume = true;
 
+    /// <summary>Measures the robustness index on a held-out set every few iterations (see <see cref="Robustness.RobustnessMonitor"/>;
+    /// read its <c>History</c> after training); null: no monitoring. The direct trainers are monitored throughout, the triple-staged
+    /// trainer in its comparator stage.</summary>
+    public Robustness.RobustnessMonitor? Monitor;
+
     /// <summary>Extra cancellation check (the ML.NET trainers pass the context's CheckAlive).</summary>
     internal Action? AliveCheck;
 

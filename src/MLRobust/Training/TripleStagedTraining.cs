@@ -69,7 +69,9 @@ public static class TripleStagedTraining
                 var logits = network.Comparator.call(patches).reshape(-1);
                 return (nn.functional.binary_cross_entropy_with_logits(logits, labels), (int)patches.size(0));
             },
-            validation is null ? null : () => ValidateComparator(network, sampler, validation, options));
+            validation is null ? null : () => ValidateComparator(network, sampler, validation, options),
+            // The merged network is complete once the estimator and projector are trained: monitor the comparator stage.
+            options.Monitor is null ? null : new Attacks.ClassifierAttackTarget(network));
 
         var stages = new[] { estimator, projector, comparator };
         foreach (var stage in stages)
