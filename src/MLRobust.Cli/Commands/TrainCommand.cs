@@ -16,7 +16,8 @@ namespace MLRobust.Cli.Commands;
 /// <summary>
 /// <c>mlrobust train --model direct|direct-parameters|triple-staged --out FILE.zip [--data DIR | --count N --size S]
 /// [--test-fraction F] [--iterations N | --estimator-iterations N --projector-iterations N --comparator-iterations N]
-/// [--batch-size N] [--paper-solvers] [--threshold Θ] [--checkpoint DIR] [--checkpoint-every N] [--seed K] [--gpu ID] [--json]</c>: trains one of the
+/// [--batch-size N] [--paper-solvers] [--threshold Θ] [--checkpoint DIR] [--checkpoint-every N] [--seed K] [--gpu ID] [--json]
+/// [--adversarial pgd|fgsm [--adversarial-epsilon E] [--adversarial-ratio R] [--adversarial-steps N]]</c>: trains one of the
 /// three classifiers on synthetic scenes of the built-in models (or on a rendered folder), with a progress bar per stage, saves
 /// it, and reports its error on the held-out rows (for triple-staged at Θ = 0.2, 0.45 and 0.7 too).
 /// </summary>
@@ -48,10 +49,15 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seeds the scenes, the split and the training.", DefaultValueFactory = _ => 1 };
         var gpu = new Option<int?>("--gpu") { Description = "Train on this CUDA device (needs a CUDA build of libtorch)." };
         var json = new Option<bool>("--json") { Description = "Print the metrics as JSON, without progress bars." };
+        var adversarial = new Option<string?>("--adversarial") { Description = "Adversarial training of the direct models: replace part of every batch by PGD (Madry) or FGSM examples of the current weights." };
+        adversarial.AcceptOnlyFromAmong("pgd", "fgsm");
+        var adversarialEpsilon = new Option<double?>("--adversarial-epsilon") { Description = "L∞ radius ε of the adversarial examples, in [0, 1] image units (default 8/255); PGD steps ε/4." };
+        var adversarialRatio = new Option<double?>("--adversarial-ratio") { Description = "Fraction of every batch replaced by adversarial examples, in (0, 1] (default 0.5; 1: all-adversarial)." };
+        var adversarialSteps = new Option<int?>("--adversarial-steps") { Description = "PGD iterations per batch (default 7)." };
         var command = new Command("train", "Train the direct, direct + parameters or triple-staged classifier on synthetic scenes or a rendered folder, and save it.")
         {
             kind, output, data, count, size, testFraction, iterations, estimatorIterations, projectorIterations, comparatorIterations, batch,
-            paperSolvers, threshold, checkpoint, checkpointEvery, seed, gpu, json,
+            paperSolvers, threshold, checkpoint, checkpointEvery, seed, gpu, json, adversarial, adversarialEpsilon, adversarialRatio, adversarialSteps,
         };
         command.SetAction(parseResult =>
         {
@@ -59,7 +65,8 @@ internal static class TrainCommand
                 parseResult.GetValue(size), parseResult.GetValue(testFraction), parseResult.GetValue(iterations), parseResult.GetValue(estimatorIterations),
                 parseResult.GetValue(projectorIterations), parseResult.GetValue(comparatorIterations), parseResult.GetValue(batch),
                 parseResult.GetValue(paperSolvers), parseResult.GetValue(threshold), parseResult.GetValue(checkpoint), parseResult.GetValue(checkpointEvery), parseResult.GetValue(seed),
-                parseResult.GetValue(gpu), parseResult.GetValue(json));
+                parseResult.GetValue(gpu), parseResult.GetValue(json), parseResult.GetValue(adversarial), parseResult.GetValue(adversarialEpsilon),
+                parseResult.GetValue(adversarialRatio), parseResult.GetValue(adversarialSteps));
             var writer = parseResult.InvocationConfiguration.Output;
             var metrics = s.Json ? Run(s, _ => { }) : RunWithProgress(s, writer);
             if (s.Json) writer.WriteLine(JsonSerializer.Serialize(metrics, s_json));
@@ -71,12 +78,13 @@ internal static class TrainCommand
 
     internal sealed record Settings(string Kind, FileInfo Output, DirectoryInfo? Data, int Count, int Size, double TestFraction, int? Iterations,
         int? EstimatorIterations, int? ProjectorIterations, int? ComparatorIterations, int? BatchSize, bool PaperSolvers, double Threshold,
-        DirectoryInfo? Checkpoint, int CheckpointEvery, int Seed, int? Gpu, bool Json);
+        DirectoryInfo? Checkpoint, int CheckpointEvery, int Seed, int? Gpu, bool Json, string? Adversarial = null, double? AdversarialEpsilon = null,
+        double? AdversarialRatio = null, int? AdversarialSteps = null);
 
     /// <summary>The JSON result: where the model went, what it trained on, the last loss of each stage and the held-out errors.</summary>
     internal sealed record Metrics(string Model, string File, int TrainRows, int TestRows, int ImageSize, double TrainingSeconds,
         IReadOnlyDictionary<string, double> FinalLosses, double Accuracy, double ErrorRate, double MacroAccuracy,
-        IReadOnlyDictionary<string, double>? ErrorRateByThreshold, double? Threshold);
+        IReadOnlyDictionary<string, double>? ErrorRateByThreshold, double? Threshold, string? AdversarialTraining = null);
 
     private static Metrics RunWithProgress(Settings s, TextWriter writer)
     {
@@ -139,7 +147,7 @@ internal static class TrainCommand
                 byTheta = ErrorsByThreshold(triple, test, new[] { 0.2, 0.45, 0.7, triple.Threshold });
             }
             return new Metrics(s.Kind, s.Output.FullName, (int)trainRows, testRows, size, seconds, losses, metrics.MicroAccuracy, 1 - metrics.MicroAccuracy,
-                metrics.MacroAccuracy, byTheta, theta);
+                metrics.MacroAccuracy, byTheta, theta, Describe(AdversarialOptions(s)));
         }
         finally
         {
@@ -159,8 +167,51 @@ internal static class TrainCommand
         if (!(s.Threshold >= 0 && s.Threshold <= 1)) throw new UserErrorException($"--threshold must be in [0, 1], got {s.Threshold}.");
         if (s.Kind != "triple-staged" && (s.EstimatorIterations ?? s.ProjectorIterations ?? s.ComparatorIterations) is not null)
             throw new UserErrorException("--estimator-, --projector- and --comparator-iterations apply to --model triple-staged; use --iterations.");
+        AdversarialOptions(s);
         if (s.Data is { Exists: false }) throw new DirectoryNotFoundException($"--data: folder '{s.Data.FullName}' does not exist.");
     }
+
+    /// <summary>The adversarial training the flags ask for (null: none), checked, with bad values reported under their flag names.</summary>
+    internal static AdversarialTrainingOptions? AdversarialOptions(Settings s)
+    {
+        if (s.Adversarial is null)
+        {
+            if (s.AdversarialEpsilon is not null || s.AdversarialRatio is not null || s.AdversarialSteps is not null)
+                throw new UserErrorException("--adversarial-epsilon, --adversarial-ratio and --adversarial-steps need --adversarial pgd|fgsm.");
+            return null;
+        }
+        if (s.Kind == "triple-staged") throw new UserErrorException("--adversarial applies to --model direct and direct-parameters.");
+        var o = new AdversarialTrainingOptions { Attack = s.Adversarial == "fgsm" ? AdversarialTrainingAttack.Fgsm : AdversarialTrainingAttack.Pgd };
+        if (s.AdversarialEpsilon is { } e)
+        {
+            o.Epsilon = e;
+            // Madry's step-to-radius ratio (2/255 at 8/255), so that the steps can reach the ball's surface.
+            if (double.IsFinite(e) && e > 0) o.StepSize = e / 4;
+        }
+        if (s.AdversarialRatio is { } r) o.Ratio = r;
+        if (s.AdversarialSteps is { } n) o.Steps = n;
+        try
+        {
+            o.Validate();
+        }
+        catch (ArgumentOutOfRangeException x)
+        {
+            var flag = x.ParamName switch
+            {
+                nameof(o.Epsilon) or nameof(o.StepSize) => "--adversarial-epsilon",
+                nameof(o.Ratio) => "--adversarial-ratio",
+                nameof(o.Steps) => "--adversarial-steps",
+                _ => "--adversarial",
+            };
+            var message = x.Message;
+            var cut = message.IndexOf(" (Parameter", StringComparison.Ordinal);
+            throw new UserErrorException($"{flag}: {(cut >= 0 ? message[..cut] : message)} Got {x.ActualValue}.", x);
+        }
+        return o;
+    }
+
+    private static string? Describe(AdversarialTrainingOptions? o) => o is null ? null : FormattableString.Invariant(
+        $"{(o.Attack == AdversarialTrainingAttack.Pgd ? $"pgd ({o.Steps} steps of {o.StepSize:G4})" : "fgsm")}, ε = {o.Epsilon:G4}, ratio {o.Ratio:G4}");
 
     private static IDataView LoadData(MLContext ml, Settings s)
     {
@@ -199,6 +250,7 @@ internal static class TrainCommand
         }
         if (s.Iterations is { } n) o.Classifier.Iterations = n;
         if (s.BatchSize is { } b) o.Classifier.BatchSize = b;
+        o.Adversarial = AdversarialOptions(s);
         return o is DirectWithParametersTrainer.Options p
             ? ml.MulticlassClassification.Trainers.DirectWithParameters(p).Fit(train)
             : ml.MulticlassClassification.Trainers.DirectClassifier(o).Fit(train);
@@ -264,6 +316,7 @@ internal static class TrainCommand
         Row("Model file", m.File);
         Row("Data", $"{m.TrainRows} training / {m.TestRows} test rows of {m.ImageSize}x{m.ImageSize}");
         Row("Training time", $"{m.TrainingSeconds:F0} s");
+        if (m.AdversarialTraining is { } adversarial) Row("Adversarial training", adversarial);
         foreach (var (stage, loss) in m.FinalLosses) Row($"{stage} loss", loss.ToString("G4", System.Globalization.CultureInfo.InvariantCulture));
         Row(m.Threshold is { } t ? $"Test error (Θ = {t:0.##})" : "Test error", $"{m.ErrorRate:P2}");
         Row("Macro accuracy", $"{m.MacroAccuracy:P2}");

@@ -107,6 +107,8 @@ internal static class DirectTrainerCore
             if (string.IsNullOrEmpty(value)) throw new ArgumentException($"{name} must be a column name", name);
         if (o.ScoringBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(o.ScoringBatchSize), o.ScoringBatchSize, "must be positive");
         if (o.Dropout < 0 || o.Dropout >= 1) throw new ArgumentOutOfRangeException(nameof(o.Dropout), o.Dropout, "must be in [0, 1)");
+        // A bad ε or ratio is reported when the trainer is made, not minutes into Fit.
+        o.Adversarial?.Validate();
     }
 
     internal static SchemaShape GetOutputSchema(DirectClassifierTrainer.Options o, string? parameters, SchemaShape input)
@@ -130,6 +132,9 @@ internal static class DirectTrainerCore
         if (o.ValidationSet is not null) TrainerSchema.SameColumns(input.Schema, o.ValidationSet, new[] { o.FeatureColumnName, o.LabelColumnName, parametersColumn });
 
         var options = (DirectClassifierTrainer.Options)o.ShallowCopy();
+        // The shallow copy would share these with the caller; the run keeps its own.
+        options.Adversarial = o.Adversarial?.Clone();
+        options.Augmentations = o.Augmentations?.ToArray();
         TrainerRun.Prepare(env, options, trainer);
         var device = options.Device!;
         TorchSharp.torch.manual_seed(options.EffectiveSeed);

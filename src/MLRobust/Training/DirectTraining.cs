@@ -14,7 +14,7 @@ public static class DirectTraining
     {
         ArgumentNullException.ThrowIfNull(network);
         Train(network, network.ClassCount, train, options, validation, nameof(DirectClassifier), $"C={network.ClassCount};S={network.InputSize};W={(object?)network.Widths ?? "custom:" + network.CustomNetworkName}",
-            batch => nn.functional.cross_entropy(network.call(batch.Images), batch.Classes));
+            (images, batch) => nn.functional.cross_entropy(network.call(images), batch.Classes));
     }
 
     public static void Train(DirectWithParameters network, ISampleSource train, DirectTrainingOptions options, ISampleSource? validation = null)
@@ -25,11 +25,12 @@ public static class DirectTraining
             throw new ArgumentException($"the training data has {train.ParameterCount} pose parameters; the network expects {network.ParameterCount}", nameof(train));
         Train(network, network.ClassCount, train, options, validation, nameof(DirectWithParameters),
             $"C={network.ClassCount};P={network.ParameterCount};S={network.InputSize};None={network.NoneClassIndex};W={network.Widths}",
-            batch => network.Loss(batch.Images, batch.Classes, batch.RequireParameters(ClassifierStage)));
+            // Adversarial and augmented rows keep their own pose targets: the perturbation does not move the object.
+            (images, batch) => network.Loss(images, batch.Classes, batch.RequireParameters(ClassifierStage)));
     }
 
     private static void Train<T>(T network, int classCount, ISampleSource train, DirectTrainingOptions options, ISampleSource? validation,
-        string model, string fingerprint, Func<SampleBatch, Tensor> loss) where T : nn.Module<Tensor, Tensor>, IDifferentiableClassifier
+        string model, string fingerprint, Func<Tensor, SampleBatch, Tensor> loss) where T : nn.Module<Tensor, Tensor>, IDifferentiableClassifier
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
@@ -40,6 +41,7 @@ public static class DirectTraining
             if (source.ClassCount != classCount) throw new ArgumentException($"the {what} data has {source.ClassCount} classes; the network has {classCount}");
             if (source.ImageSize != network.InputSize) throw new ArgumentException($"the {what} images are {source.ImageSize}x{source.ImageSize}; the network expects {network.InputSize}x{network.InputSize}");
         }
+        TrainingBatchTransforms.CheckAugmentations(options.Augmentations, network.InputSize);
         network.to(options.Device ?? CPU);
         var runner = new StageRunner(options, model, fingerprint, network, train, 1);
         var (startStage, startIteration, optimizerState) = runner.Restore();
@@ -47,7 +49,9 @@ public static class DirectTraining
             (t, random) =>
             {
                 var batch = train.Next(options.Classifier.BatchSize, SampleFilter.All);
-                return (loss(batch), batch.Count);
+                // Augmented and adversarial images come from the current weights, made before the loss's forward pass in training mode.
+                var images = TrainingBatchTransforms.Prepare(network, batch, options, random);
+                return (loss(images, batch), batch.Count);
             },
             validation is null ? null : () => Validate(network, validation, options),
             options.Monitor is null ? null : new Attacks.ClassifierAttackTarget(network));

@@ -84,6 +84,25 @@ public abstract class Attack
         return new AttackResult(adversarial.MoveToOuterDisposeScope(), labelArray, goal.Targets, clean, predictions, success, steps);
     }
 
+    /// <summary>
+    /// The untargeted adversarial images of <paramref name="images"/> alone, as float32 in <see cref="Range"/>, without the
+    /// clean and final predictions and the rounding that <see cref="Run"/> adds: adversarial training makes a batch of them every
+    /// iteration, and those two extra forward passes would be pure cost. Random starts follow (<see cref="AttackOptions.Seed"/>,
+    /// <paramref name="sampleIds"/>) as in <see cref="Run"/>.
+    /// </summary>
+    internal Tensor Perturb(Tensor images, Tensor labels, long[] sampleIds)
+    {
+        var n = (int)images.size(0);
+        if (images.dim() != 4 || images.dtype != ScalarType.Float32 || n == 0 || sampleIds.Length != n)
+            throw new ArgumentException($"Perturb takes a non-empty float32 batch [N, C, H, W] with one sample id per image; got [{string.Join(", ", images.shape)}] {images.dtype}, {sampleIds.Length} ids.", nameof(images));
+        var labelArray = ReadClasses(labels, n, nameof(labels));
+        CheckRange(images);
+        using var scope = NewDisposeScope();
+        var goal = AttackGoal.Resolve(TargetSelection.Untargeted, Model, labelArray, null, null!);
+        var batch = new AttackBatch(Model, images.detach().contiguous(), goal, Range, sampleIds, Options.Seed);
+        return RunCore(batch, new int[n]).detach().MoveToOuterDisposeScope();
+    }
+
     /// <summary>Whether the attack stops just past the boundary (minimal perturbation), so that rounding to 8 bits may undo it.</summary>
     private protected virtual bool MinimalPerturbation => false;
 
