@@ -17,6 +17,7 @@ internal static class Program
         AttackCommand.Create,
         AugmentCommand.Create,
         DemoCommand.Create,
+        ReportCommand.Create,
     ];
 
     internal static RootCommand CreateRootCommand()

@@ -108,9 +108,10 @@ internal static class DemoCommand
                 Console.CancelKeyPress -= onCancel;
             }
 
-            var resultsJson = JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
+            var resultsJson = JsonSerializer.Serialize(result, ReportCommand.Json);
             WriteAtomically(Path.Combine(folder.FullName, "results.json"), resultsJson);
             WriteAtomically(Path.Combine(folder.FullName, "summary.md"), Markdown(result));
+            var report = ReportCommand.Write(folder.FullName);
             if (parseResult.GetValue(json))
             {
                 writer.WriteLine(resultsJson);
@@ -120,6 +121,7 @@ internal static class DemoCommand
             console.Write(AttackTable(result));
             console.Write(DiagnosticsTable(result.Diagnostics));
             console.MarkupLine($"Pictures, results.json and summary.md in [bold]{Markup.Escape(folder.FullName)}[/] ({result.Elapsed:hh\\:mm\\:ss}).");
+            console.MarkupLine($"Report: [bold]{Markup.Escape(report)}[/]");
             return ExitCodes.Ok;
         });
         return command;
