@@ -22,7 +22,7 @@ public class PaperReproductionTests
                 Progress = p => { if (phases.Count == 0 || phases[^1] != p.Phase) phases.Add(p.Phase); },
             });
 
-            Assert.Equal(new[] { "render train", "render test", "train direct", "train direct+params", "train triple-staged", "evaluate", "diagnose", "attack", "done" }, phases);
+            Assert.Equal(new[] { "render train", "render test", "train direct", "train direct+params", "train triple-staged", "evaluate", "diagnose", "attack", "robustness", "done" }, phases);
             Assert.Equal(32, result.ImageSize);
             Assert.Equal(new[] { "direct", "direct+params", "triple-staged", "triple-staged", "triple-staged" }, result.CleanErrors.Select(r => r.Model));
             Assert.Equal(new double?[] { null, null, 0.2, 0.45, 0.7 }, result.CleanErrors.Select(r => r.Threshold));
@@ -55,7 +55,20 @@ public class PaperReproductionTests
             Assert.Equal(new[] { ("direct", "Classifier"), ("direct+params", "Classifier"), ("triple-staged", "Estimator"), ("triple-staged", "Projector"), ("triple-staged", "Comparator") },
                 result.LearningCurves.Select(c => (c.Model, c.Stage)).Distinct());
             var charts = result.Pictures.Where(p => p.EndsWith(".svg", StringComparison.Ordinal)).ToList();
-            Assert.Equal(5, charts.Count);
+            Assert.Equal(5, charts.Count(p => Path.GetFileName(p).StartsWith("learning-curve-", StringComparison.Ordinal)));
+
+            // The robustness suite on both models; the direct one monitored twice during training (smoke: 12 iterations, 2 points).
+            Assert.Equal(new[] { "direct", "triple-staged Θ=0.45" }, result.Robustness.Select(r => r.Model));
+            Assert.All(result.Robustness, r =>
+            {
+                Assert.Equal(24, r.Rows);
+                Assert.Equal(new[] { "fgsm", "pgd" }, r.EpsilonCurves.Select(c => c.Attack));
+                Assert.All(r.EpsilonCurves, c => Assert.Equal(r.CleanAccuracy, c.Accuracy[0], 12));
+                Assert.NotNull(r.Index);
+                Assert.NotNull(r.PixelChanges);
+            });
+            Assert.Equal(new[] { 6, 12 }, result.Robustness[0].Training.Select(t => t.Iteration));
+            Assert.Contains(charts, p => Path.GetFileName(p) == "robustness-accuracy-vs-epsilon.svg");
             foreach (var chart in charts) Assert.Equal("svg", System.Xml.Linq.XDocument.Load(chart).Root!.Name.LocalName);
 
             Assert.Equal(5, result.Pictures.Count(p => p.EndsWith(".png", StringComparison.Ordinal)));

@@ -120,6 +120,7 @@ internal static class DemoCommand
             console.Write(CleanTable(result));
             console.Write(AttackTable(result));
             console.Write(DiagnosticsTable(result.Diagnostics));
+            if (result.Robustness.Count > 0) console.Write(RobustnessTable(result));
             console.MarkupLine($"Pictures, results.json and summary.md in [bold]{Markup.Escape(folder.FullName)}[/] ({result.Elapsed:hh\\:mm\\:ss}).");
             console.MarkupLine($"Report: [bold]{Markup.Escape(report)}[/]");
             return ExitCodes.Ok;
@@ -155,6 +156,36 @@ internal static class DemoCommand
         return table;
     }
 
+    private static Table RobustnessTable(ReproductionResult r)
+    {
+        var table = new Table().Title("Robustness suite on the test renders");
+        table.AddColumns("model", "measure", "value", "paper");
+        foreach (var row in RobustnessRows(r)) table.AddRow(Markup.Escape(row.Model), Markup.Escape(row.Measure), row.Value, row.Paper);
+        return table;
+    }
+
+    private static IEnumerable<(string Model, string Measure, string Value, string Paper)> RobustnessRows(ReproductionResult r)
+    {
+        foreach (var s in r.Robustness)
+        {
+            if (s.Index is { } i)
+            {
+                yield return (s.Model, "robustness index", Number(i.Index, "0.0000"), "");
+                yield return (s.Model, "targeted FGSM to each other class: mean MAE (grey levels) / steps", $"{Number(i.MeanFgsmMae, "0.00")} / {Number(i.MeanFgsmSteps, "0.0")}", "");
+                yield return (s.Model, "interpolation: T(A→B) + T(B→A)", Number(i.MeanThresholdSum, "0.000"), "1.10");
+                yield return (s.Model, "interpolation: pop-up rate", Number(i.PopUpRate, "0.000"), "≈ 0.33");
+            }
+            foreach (var c in s.EpsilonCurves)
+                yield return (s.Model, $"{c.Attack} accuracy at ε = " + string.Join(" / ", c.EpsilonGreyLevels.Select(e => e.ToString("0.##", CultureInfo.InvariantCulture))) + " grey levels",
+                    string.Join(" / ", c.Accuracy.Select(a => (a * 100).ToString("0", CultureInfo.InvariantCulture))) + " %", "");
+            if (s.PixelChanges is { } p && p.Settings.Where(x => x.AreaSide == 0 && x.Range == 255).OrderBy(x => x.Count).LastOrDefault() is { } most)
+                yield return (s.Model, $"{most.Count} random pixels changed (any value): w / Pixel-index", $"{Number(most.MisclassificationRate * 100, "0.0")}% / {Number(most.PixelIndex, "0.00")}", "");
+            if (s.Training.Count > 1)
+                yield return (s.Model, "index over training (iteration: index, held-out accuracy)",
+                    string.Join("; ", s.Training.Select(t => $"{t.Iteration}: {Number(t.Index, "0.000")}, {(t.CleanAccuracy * 100).ToString("0", CultureInfo.InvariantCulture)}%")), "");
+        }
+    }
+
     private static IEnumerable<(string Stage, string Measure, string Value)> DiagnosticRows(TripleStagedDiagnostics d)
     {
         var c = CultureInfo.InvariantCulture;
@@ -188,6 +219,13 @@ internal static class DemoCommand
         sb.AppendLine("|---|---|---|");
         foreach (var (stage, measure, value) in DiagnosticRows(r.Diagnostics)) sb.AppendLine(CultureInfo.InvariantCulture, $"| {stage} | {measure} | {value} |");
         sb.AppendLine();
+        if (r.Robustness.Count > 0)
+        {
+            sb.AppendLine("| model | robustness measure | value | paper |");
+            sb.AppendLine("|---|---|---|---|");
+            foreach (var row in RobustnessRows(r)) sb.AppendLine(CultureInfo.InvariantCulture, $"| {row.Model} | {row.Measure} | {row.Value} | {row.Paper} |");
+            sb.AppendLine();
+        }
         foreach (var p in r.Pictures) sb.AppendLine(CultureInfo.InvariantCulture, $"![{Path.GetFileNameWithoutExtension(p)}]({Path.GetFileName(p)})");
         return sb.ToString();
     }

@@ -1,6 +1,7 @@
 using MLRobust.MLNet;
 using System.Diagnostics;
 using MLRobust.Attacks;
+using MLRobust.Robustness;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLRobust.Rendering.Scenes;
@@ -62,7 +63,19 @@ public static class PaperReproduction
             };
         }
 
-        var directOptions = new DirectClassifierTrainer.Options();
+        // The direct classifier's training is monitored: the robustness index on held-out renders as training goes (Ding and Moeller).
+        var robustnessPlan = RobustnessPlan.For(options.Scale);
+        var maxSteps = options.AttackMaxSteps ?? plan.AttackMaxSteps;
+        RobustnessMonitor? monitor = null;
+        if (options.Robustness)
+        {
+            using var heldOut = LabelledImages.Read(test, "Features", SceneColumns.Label, robustnessPlan.MonitorRows);
+            using var labels = TorchSharp.torch.tensor(heldOut.Labels);
+            monitor = new RobustnessMonitor(heldOut.Images, labels, Math.Max(1, plan.DirectIterations / robustnessPlan.MonitorPoints),
+                robustnessPlan.IndexOptions(robustnessPlan.MonitorImagesPerClass, maxSteps, options.Seed));
+        }
+        using var monitorScope = monitor;
+        var directOptions = new DirectClassifierTrainer.Options { Monitor = monitor };
         Configure(directOptions, "train direct", "direct");
         SetSchedule(directOptions, plan);
         using var direct = ml.MulticlassClassification.Trainers.DirectClassifier(directOptions).Fit(train);
@@ -107,7 +120,6 @@ public static class PaperReproduction
         var objectCount = triple.Classes.Count - 1;
         // The objects are keys 1..objectCount and None the last key; ML.NET keeps key k when (k − ½) / count is in [0, max).
         var objects = ml.Data.TakeRows(ml.Data.FilterRowsByKeyColumnFraction(test, SceneColumns.Label, 0, (double)objectCount / (objectCount + 1)), options.AttackSamples ?? plan.AttackSamples);
-        var maxSteps = options.AttackMaxSteps ?? plan.AttackMaxSteps;
         var attacks = new List<AttackSummaryRow>();
         var experiments = new[] { ("object → other object", TargetSelection.NextClass), ("object → None", TargetSelection.None) };
         var models = new (string Name, Models.IDifferentiableClassifier Classifier)[] { ("direct", direct.Classifier), ($"triple-staged Θ={options.AttackThreshold:0.##}", triple.Classifier) };
@@ -130,8 +142,48 @@ public static class PaperReproduction
                 }
                 done++;
             }
+        // ---- the robustness suite on both models: robustness index, accuracy against ε, pixel changes ----
+        var robustness = new List<RobustnessSummary>();
+        if (options.Robustness)
+        {
+            var evaluated = ml.Data.TakeRows(test, robustnessPlan.Rows);
+            var suite = new (string Name, ITransformer Model)[] { ("direct", direct), ($"triple-staged Θ={options.AttackThreshold:0.##}", triple) };
+            for (var m = 0; m < suite.Length; m++)
+            {
+                Report("robustness", (double)m / suite.Length, suite[m].Name);
+                var metrics = ml.MulticlassClassification.EvaluateRobustness(suite[m].Model, evaluated, robustnessPlan.Evaluation(plan.ImageSize, maxSteps, options.Seed));
+                var summary = metrics.Summary with { Model = suite[m].Name };
+                if (m == 0 && monitor is not null) summary = summary with { Training = monitor.History.ToList() };
+                robustness.Add(summary);
+            }
+            if (options.OutputFolder is { } f4) pictures.AddRange(SaveRobustnessCharts(robustness, f4));
+        }
         Report("done", 1);
-        return new ReproductionResult(options.Scale, plan.ImageSize, plan.TrainRows, plan.TestRows, triple.Classes.Names.ToArray(), clean, attacks, diagnostics, curves, pictures, clock.Elapsed);
+        return new ReproductionResult(options.Scale, plan.ImageSize, plan.TrainRows, plan.TestRows, triple.Classes.Names.ToArray(), clean, attacks, diagnostics, curves, pictures, clock.Elapsed)
+        {
+            Robustness = robustness,
+        };
+    }
+
+    private static IEnumerable<string> SaveRobustnessCharts(List<RobustnessSummary> summaries, string folder)
+    {
+        var charts = new List<(string Name, Reporting.Chart Chart)> { ("robustness-accuracy-vs-epsilon", Reporting.RobustnessCharts.AccuracyAgainstEpsilon(summaries)) };
+        foreach (var s in summaries)
+        {
+            if (s.Index is not null)
+            {
+                charts.Add(($"robustness-fgsm-mae-{Slug(s.Model)}", Reporting.RobustnessCharts.FgsmMae(s)));
+                charts.Add(($"robustness-switch-threshold-{Slug(s.Model)}", Reporting.RobustnessCharts.SwitchThreshold(s)));
+            }
+            if (s.PixelChanges is not null) charts.Add(($"robustness-pixel-changes-{Slug(s.Model)}", Reporting.RobustnessCharts.PixelChanges(s, PixelSensitivityOptions.WholeImage)));
+            if (s.Training.Count > 0) charts.Add(($"robustness-training-{Slug(s.Model)}", Reporting.RobustnessCharts.TrainingIndex(s.Model, s.Training)));
+        }
+        foreach (var (name, chart) in charts)
+        {
+            var path = Path.Combine(folder, name + ".svg");
+            chart.Save(path);
+            yield return path;
+        }
     }
 
     /// <summary>One chart per model and stage: training loss (and validation loss when measured) against iteration, log scale.</summary>

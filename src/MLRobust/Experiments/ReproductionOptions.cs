@@ -20,6 +20,9 @@ public sealed class ReproductionOptions
     /// <summary>Steps after which an until-flip attack gives up (the paper: 10,000); null: the scale's default.</summary>
     public int? AttackMaxSteps;
 
+    /// <summary>Run the robustness suite (index, monitor, ε curves, pixel changes) on the models; default true.</summary>
+    public bool Robustness = true;
+
     /// <summary>Where pictures (renders, adversarial examples) are written; null: none.</summary>
     public string? OutputFolder;
 

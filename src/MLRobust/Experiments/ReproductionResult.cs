@@ -28,7 +28,11 @@ public sealed record ReproductionResult(
     TripleStagedDiagnostics Diagnostics,
     IReadOnlyList<LearningCurvePoint> LearningCurves,
     IReadOnlyList<string> Pictures,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>The robustness suite on the direct and triple-staged models (the direct one with its index over training).</summary>
+    public IReadOnlyList<Robustness.RobustnessSummary> Robustness { get; init; } = Array.Empty<Robustness.RobustnessSummary>();
+}
 
 /// <summary>One progress report of a training stage: the mean training loss since the previous report, and the validation
 /// loss and accuracy when that report validated.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MLRobust.Experiments;
+using MLRobust.Robustness;
 
 namespace MLRobust.Reporting;
 
@@ -22,6 +23,7 @@ public static class ReproductionReport
         CleanError(doc, result);
         UntilFlip(doc, result, folder);
         Diagnostics(doc, result, folder);
+        if (result.Robustness is { Count: > 0 } robustness) RobustnessSections(doc, robustness);
         return doc;
     }
 
@@ -120,6 +122,72 @@ public static class ReproductionReport
                 foreach (var path in curves) x.SvgFile(path);
             });
         }
+    }
+
+    private static void RobustnessSections(HtmlDocument doc, IReadOnlyList<RobustnessSummary> summaries)
+    {
+        doc.Section("Robustness index, interpolation and targeted FGSM (Ding and Moeller)");
+        doc.Paragraph("Targeted iterative FGSM (one grey level a step, until the target class) from every selected, correctly classified image " +
+            "to every other class, and linear interpolation between images of every class pair (T in 100 steps). The index is MLRobust's " +
+            "combination of the two (higher = harder to move between classes): √(mean FGSM MAE × mean MAE at the switch point) / 255.");
+        doc.Table(new[] { "model", "index", "FGSM cases", "flipped", "mean MAE (grey levels)", "mean steps", "interpolation cases", "mean switch T", "T(A→B) + T(B→A) (paper 1.10)", "pop-up rate (paper ≈ 1/3)" },
+            summaries.Where(s => s.Index is not null).Select(s =>
+            {
+                var i = s.Index!;
+                return (IReadOnlyList<string>)new[]
+                {
+                    s.Model, Number(i.Index, "0.0000"), i.FgsmCases.ToString(C), Number(i.FgsmSuccessRate * 100, "0") + "%", Number(i.MeanFgsmMae, "0.00"),
+                    Number(i.MeanFgsmSteps, "0.0"), i.InterpolationCases.ToString(C), Number(i.MeanSwitchThreshold, "0.000"), Number(i.MeanThresholdSum, "0.000"), Number(i.PopUpRate, "0.000"),
+                };
+            }));
+        doc.Row(d =>
+        {
+            foreach (var s in summaries.Where(s => s.Index is not null))
+            {
+                d.Figure(RobustnessCharts.FgsmMae(s));
+                d.Figure(RobustnessCharts.SwitchThreshold(s));
+            }
+        });
+        foreach (var s in summaries.Where(s => s.Training.Count > 0))
+        {
+            doc.Heading($"{s.Model}: the index as training goes (the paper's observation: it moves with the training state)");
+            doc.Figure(RobustnessCharts.TrainingIndex(s.Model, s.Training));
+            doc.Table(new[] { "iteration", "held-out accuracy", "index", "mean FGSM MAE", "mean switch T", "pop-up rate" },
+                s.Training.Select(r => (IReadOnlyList<string>)new[]
+                {
+                    r.Iteration.ToString(C), Number(r.CleanAccuracy * 100, "0.0") + "%", Number(r.Index, "0.0000"), Number(r.MeanMae, "0.00"),
+                    Number(r.MeanSwitchThreshold, "0.000"), Number(r.PopUpRate, "0.000"),
+                }));
+        }
+
+        doc.Section("Accuracy against ε");
+        doc.Figure(RobustnessCharts.AccuracyAgainstEpsilon(summaries), "Untargeted FGSM and PGD (L∞) at each ε, on the same test images.");
+        foreach (var s in summaries)
+            doc.Table(new[] { "attack" }.Concat(s.EpsilonCurves.FirstOrDefault()?.EpsilonGreyLevels.Select(e => $"ε = {Number(e, "0.##")}") ?? Array.Empty<string>()).ToArray(),
+                s.EpsilonCurves.Select(c => (IReadOnlyList<string>)new[] { c.Attack }.Concat(c.Accuracy.Select(a => Number(a * 100, "0.0") + "%")).ToArray()),
+                $"{s.Model}: accuracy (ε in grey levels) on {s.Rows} test images");
+
+        doc.Section("Random pixel changes and the Pixel-index (Zhang and Cai)");
+        doc.Paragraph("w: share of clean-correct images that random changes of a few pixels misclassify. Pixel-index Pi = w / (p · r · a): " +
+            "p = changed share of pixels, r = value range / 255, a = area share; lower is more robust.");
+        doc.Row(d =>
+        {
+            foreach (var s in summaries.Where(s => s.PixelChanges is not null)) d.Figure(RobustnessCharts.PixelChanges(s, PixelSensitivityOptions.WholeImage));
+        });
+        foreach (var s in summaries.Where(s => s.PixelChanges is not null))
+            doc.Table(new[] { "pixels", "range", "area", "w", "Pi", "trials" },
+                s.PixelChanges!.Settings.Select(p => (IReadOnlyList<string>)new[]
+                {
+                    p.Count.ToString(C), p.Range == PixelSensitivityOptions.FullRange ? "0-255" : $"±{p.Range.ToString(C)}",
+                    p.AreaSide == PixelSensitivityOptions.WholeImage ? "whole" : $"{p.AreaSide}×{p.AreaSide}", Number(p.MisclassificationRate * 100, "0.0") + "%",
+                    Number(p.PixelIndex, "0.00"), p.Trials.ToString(C),
+                }), $"{s.Model}: Pi per setting");
+        var restores = summaries.Where(s => s.Restore is { Settings.Count: > 0 }).ToList();
+        if (restores.Count > 0)
+            doc.Table(new[] { "model", "FGSM ε", "adversarial images" }.Concat(restores[0].Restore!.Settings.Select(p => $"{p.Count} px restore")).ToArray(),
+                restores.Select(s => (IReadOnlyList<string>)new[] { s.Model, $"{Number(s.Restore!.Epsilon * 255, "0.#")}/255", s.Restore.Adversarial.ToString(C) }
+                    .Concat(s.Restore.Settings.Select(p => Number(p.RestoreRate * 100, "0.0") + "%")).ToArray()),
+                "Random pixel changes turning FGSM adversarial images back to the right class (the attack's own robustness)");
     }
 
     /// <summary>The run's pictures whose file names start with <paramref name="prefix"/>, found in <paramref name="folder"/>.</summary>
