@@ -9,6 +9,8 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
 using MLRobust.Rendering.Scenes;
 using MLRobust.Trainers;
+using MLRobust.Reporting;
+using MLRobust.Robustness;
 using Spectre.Console;
 
 namespace MLRobust.Cli.Commands;
@@ -29,13 +31,27 @@ internal static class EvaluateCommand
         var data = new Option<DirectoryInfo>("--data") { Description = "A rendered folder (manifest.csv) or a folder of class sub-folders of images.", Required = true };
         var thresholds = new Option<double[]>("--threshold") { Description = "Θ values to score a triple-staged model at (repeatable; default: the model's).", AllowMultipleArgumentsPerToken = true };
         var json = new Option<bool>("--json") { Description = "Print the metrics as JSON, for scripts." };
-        var command = new Command("evaluate", "Score a saved model on a data folder: accuracy, error, per-class recall and the confusion table.")
+        var robustness = new Option<bool>("--robustness") { Description = "Also measure robustness: the robustness index (targeted FGSM and interpolation), accuracy against ε (FGSM, PGD), random pixel changes and the Pixel-index." };
+        var maxRows = new Option<int>("--max-rows") { Description = "Rows the robustness suite reads (in order).", DefaultValueFactory = _ => 200 };
+        var imagesPerClass = new Option<int>("--images-per-class") { Description = "Correctly classified images per class for the robustness index (the paper: 10).", DefaultValueFactory = _ => 10 };
+        var maxSteps = new Option<int>("--max-steps") { Description = "Steps after which a targeted FGSM gives up (the paper: 10,000).", DefaultValueFactory = _ => 1000 };
+        var epsilons = new Option<double[]>("--epsilon") { Description = "ε values for the accuracy curves, in grey levels (repeatable; default 0 1 2 4 8 16 32).", AllowMultipleArgumentsPerToken = true };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Folder for robustness.json and the robustness charts (SVG)." };
+        var command = new Command("evaluate", "Score a saved model on a data folder: accuracy, error, per-class recall and the confusion table; with --robustness, the robustness suite.")
         {
-            model, data, thresholds, json,
+            model, data, thresholds, json, robustness, maxRows, imagesPerClass, maxSteps, epsilons, output,
         };
         command.SetAction(parseResult =>
         {
-            var results = Run(parseResult.GetValue(model)!, parseResult.GetValue(data)!, parseResult.GetValue(thresholds) ?? Array.Empty<double>());
+            RobustnessRequest? request = null;
+            if (parseResult.GetValue(robustness))
+            {
+                request = new RobustnessRequest(parseResult.GetValue(maxRows), parseResult.GetValue(imagesPerClass), parseResult.GetValue(maxSteps),
+                    parseResult.GetValue(epsilons) is { Length: > 0 } e ? e : new double[] { 0, 1, 2, 4, 8, 16, 32 }, parseResult.GetValue(output)?.FullName);
+                request.Validate();
+            }
+            else if (parseResult.GetValue(output) is not null) throw new UserErrorException("--out holds the robustness results: add --robustness.");
+            var results = Run(parseResult.GetValue(model)!, parseResult.GetValue(data)!, parseResult.GetValue(thresholds) ?? Array.Empty<double>(), request);
             var writer = parseResult.InvocationConfiguration.Output;
             if (parseResult.GetValue(json)) writer.WriteLine(JsonSerializer.Serialize(results, s_json));
             else
@@ -46,6 +62,7 @@ internal static class EvaluateCommand
                     console.Write(ToTable(results, r));
                     writer.WriteLine(r.ConfusionTable);
                 }
+                if (results.Robustness is { } summary) console.Write(RobustnessTable(summary));
             }
             return ExitCodes.Ok;
         });
@@ -53,12 +70,35 @@ internal static class EvaluateCommand
     }
 
     /// <summary>The JSON result: one entry per Θ (one entry for a direct model).</summary>
-    internal sealed record Evaluation(string Model, string Data, int Rows, string[] Classes, IReadOnlyList<Result> Results);
+    internal sealed record Evaluation(string Model, string Data, int Rows, string[] Classes, IReadOnlyList<Result> Results)
+    {
+        /// <summary>The robustness suite (with --robustness), at the first Θ for a triple-staged model.</summary>
+        public RobustnessSummary? Robustness { get; init; }
+    }
+
+    /// <summary>What --robustness asks for.</summary>
+    internal sealed record RobustnessRequest(int MaxRows, int ImagesPerClass, int MaxSteps, double[] EpsilonGreyLevels, string? OutputFolder)
+    {
+        internal void Validate()
+        {
+            if (MaxRows < 1) throw new UserErrorException("--max-rows must be at least 1.");
+            if (ImagesPerClass < 1) throw new UserErrorException("--images-per-class must be at least 1.");
+            if (MaxSteps < 1) throw new UserErrorException("--max-steps must be at least 1.");
+            if (EpsilonGreyLevels.Any(e => !(e >= 0 && e <= 255))) throw new UserErrorException("--epsilon values are grey levels in [0, 255].");
+        }
+
+        internal RobustnessEvaluationOptions Options(string features) => new()
+        {
+            FeatureColumnName = features, MaxRows = MaxRows,
+            Index = new RobustnessIndexOptions { ImagesPerClass = ImagesPerClass, MaxSteps = MaxSteps },
+            Epsilon = new EpsilonSweepOptions { EpsilonGreyLevels = EpsilonGreyLevels },
+        };
+    }
 
     internal sealed record Result(double? Threshold, double Accuracy, double ErrorRate, double MacroAccuracy, double? LogLoss,
         IReadOnlyDictionary<string, double> Recall, string ConfusionTable);
 
-    internal static Evaluation Run(FileInfo modelFile, DirectoryInfo folder, double[] thresholds)
+    internal static Evaluation Run(FileInfo modelFile, DirectoryInfo folder, double[] thresholds, RobustnessRequest? robustness = null)
     {
         if (!modelFile.Exists) throw new FileNotFoundException($"Model file '{modelFile.FullName}' does not exist.");
         if (!folder.Exists) throw new DirectoryNotFoundException($"Data folder '{folder.FullName}' does not exist.");
@@ -82,7 +122,12 @@ internal static class EvaluateCommand
                 results.Add(new Result(theta, m.MicroAccuracy, 1 - m.MicroAccuracy, m.MacroAccuracy, triple is null ? m.LogLoss : null, recall,
                     m.ConfusionMatrix.GetFormattedConfusionTable()));
             }
-            return new Evaluation(modelFile.FullName, folder.FullName, rows, classes.Names.ToArray(), results);
+            var evaluation = new Evaluation(modelFile.FullName, folder.FullName, rows, classes.Names.ToArray(), results);
+            if (robustness is null) return evaluation;
+            if (triple is not null) triple.Threshold = results[0].Threshold!.Value;
+            var summary = ml.MulticlassClassification.EvaluateRobustness(loaded, data, robustness.Options(features)).Summary with { Model = Path.GetFileName(modelFile.FullName) };
+            if (robustness.OutputFolder is { } output) SaveRobustness(summary, output);
+            return evaluation with { Robustness = summary };
         }
         catch (InvalidDataException e)
         {
@@ -92,6 +137,47 @@ internal static class EvaluateCommand
         {
             (loaded as IDisposable)?.Dispose();
         }
+    }
+
+    /// <summary>robustness.json and the charts of the suite, in <paramref name="folder"/> (created when missing).</summary>
+    private static void SaveRobustness(RobustnessSummary summary, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var json = JsonSerializer.Serialize(summary, ReportCommand.Json);
+        MLRobust.Rendering.AtomicWrite.WriteAllBytes(Path.Combine(folder, "robustness.json"), System.Text.Encoding.UTF8.GetBytes(json));
+        RobustnessCharts.AccuracyAgainstEpsilon(new[] { summary }).Save(Path.Combine(folder, "accuracy-vs-epsilon.svg"));
+        if (summary.Index is not null)
+        {
+            RobustnessCharts.FgsmMae(summary).Save(Path.Combine(folder, "fgsm-mae.svg"));
+            RobustnessCharts.SwitchThreshold(summary).Save(Path.Combine(folder, "switch-threshold.svg"));
+            RobustnessCharts.PopUpRate(summary).Save(Path.Combine(folder, "pop-up-rate.svg"));
+        }
+        if (summary.PixelChanges is not null) RobustnessCharts.PixelChanges(summary, PixelSensitivityOptions.WholeImage).Save(Path.Combine(folder, "pixel-changes.svg"));
+    }
+
+    private static Table RobustnessTable(RobustnessSummary s)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var table = new Table().Title($"Robustness on {s.Rows} rows (clean accuracy {s.CleanAccuracy.ToString("P2", c)})").AddColumn("Measure").AddColumn("Value");
+        void Row(string name, string value) => table.AddRow(new Text(name), new Text(value));
+        if (s.Index is { } i)
+        {
+            Row("Robustness index", i.Index.ToString("0.0000", c));
+            Row("Targeted FGSM: cases, flipped", $"{i.FgsmCases}, {i.FgsmSuccessRate.ToString("P0", c)}");
+            Row("Targeted FGSM: mean MAE (grey levels), mean steps", $"{i.MeanFgsmMae.ToString("0.00", c)}, {i.MeanFgsmSteps.ToString("0.0", c)}");
+            Row("Interpolation: cases, mean switch T, T(A→B) + T(B→A)", $"{i.InterpolationCases}, {i.MeanSwitchThreshold.ToString("0.000", c)}, {i.MeanThresholdSum.ToString("0.000", c)}");
+            Row("Interpolation: pop-up rate", i.PopUpRate.ToString("0.000", c));
+        }
+        foreach (var curve in s.EpsilonCurves)
+            Row($"{curve.Attack} accuracy at ε (grey levels)", string.Join(", ", curve.EpsilonGreyLevels.Zip(curve.Accuracy, (e, a) => $"{e.ToString("0.##", c)}: {a.ToString("P1", c)}")));
+        if (s.PixelChanges is { } p)
+            foreach (var setting in p.Settings.Where(x => x.AreaSide == PixelSensitivityOptions.WholeImage))
+                Row($"{setting.Count} pixels, {(setting.Range == PixelSensitivityOptions.FullRange ? "any value" : $"±{setting.Range}")}: w, Pixel-index",
+                    $"{setting.MisclassificationRate.ToString("P1", c)}, {setting.PixelIndex.ToString("0.00", c)}");
+        if (s.Restore is { } r)
+            foreach (var setting in r.Settings)
+                Row($"FGSM ε {(r.Epsilon * 255).ToString("0.#", c)}/255 images restored by {setting.Count} random pixels", setting.RestoreRate.ToString("P1", c));
+        return table;
     }
 
     private static (ClassLabels Classes, string Features, int Size, TripleStagedTransformer? Triple) Describe(ITransformer model, string path)
