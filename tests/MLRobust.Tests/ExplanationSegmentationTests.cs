@@ -78,6 +78,29 @@ print(' '.join(repr(float(v)) for v in noise.ravel()))
         Assert.Equal(own.Labels, segmenter.Segment(image, channels, height, width, InputRange.Unit).Labels);
     }
 
+    /// <summary>LIME's settings (kernel 4, max distance 200, ratio 0.2) on a 96×80 grey image of 16-pixel blocks, against scikit-image on the
+    /// image scaled to 0 … 100 (what CIELAB lightness spans): the arithmetic rounds differently and the tie noise is
+    /// MLRobust's own, so segment counts and boundaries are compared, not labels.</summary>
+    [Fact]
+    public void QuickshiftWithLimeDefaultsAgreesWithScikitImage()
+    {
+        const int height = 96, width = 80, block = 16;
+        var rng = new Random(8);
+        var levels = Enumerable.Range(0, (height / block) * (width / block)).Select(_ => rng.NextDouble()).ToArray();
+        var image = new float[height * width];
+        for (var y = 0; y < height; y++)
+            for (var x = 0; x < width; x++)
+                image[y * width + x] = (float)(levels[y / block * (width / block) + x / block] + 0.04 * (rng.NextDouble() - 0.5));
+        var expected = SkimageQuickshift(image.Select(v => v * 100f).ToArray(), 1, height, width, 4, 200, 0.2, out _);
+        var reference = new Segmentation(height, width, expected);
+        var own = new QuickshiftSegmenter().Segment(image, 1, height, width, InputRange.Unit);
+        var agreement = own.BoundaryAgreement(reference);
+        _output.WriteLine($"LIME defaults, 96x80: skimage {reference.Count} segments, MLRobust {own.Count}, boundary agreement {agreement:F4}, identical labels {own.Labels.SequenceEqual(expected)}");
+        Assert.True(reference.Count >= 5, $"scikit-image made {reference.Count} segments");
+        Assert.InRange(own.Count, reference.Count - 1, reference.Count + 1);
+        Assert.True(agreement >= 0.95, $"boundary agreement {agreement}");
+    }
+
     /// <summary>The intensity scale and range make [0, 255] images segment as the same image in [0, 1].</summary>
     [Fact]
     public void QuickshiftIsRangeInvariant()

@@ -53,14 +53,22 @@ public abstract class Explainer
     {
         if (classes is not null)
         {
-            var given = classes.cpu().to_type(ScalarType.Int64).data<long>().ToArray();
+            long[] given;
+            using (NewDisposeScope()) given = classes.cpu().to_type(ScalarType.Int64).data<long>().ToArray();
             foreach (var c in given)
                 if (c < 0 || c >= Model.ClassCount)
                     throw new ArgumentOutOfRangeException(nameof(classes), c, $"Class {c} is outside the model's {Model.ClassCount} classes.");
             return given;
         }
-        using var predicted = Prediction.Predict(Model, images, CommonOptions.BatchSize);
-        return predicted.cpu().data<long>().ToArray();
+        using var scope = NewDisposeScope();
+        return Prediction.Predict(Model, images, CommonOptions.BatchSize).cpu().data<long>().ToArray();
+    }
+
+    /// <summary>The values of <paramref name="values"/> as floats on the CPU, with no tensor left behind.</summary>
+    private protected static float[] Floats(Tensor values)
+    {
+        using var scope = NewDisposeScope();
+        return values.detach().cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
     }
 
     private protected static long[] Ids(long[]? sampleIds, int n) => sampleIds ?? Enumerable.Range(0, n).Select(i => (long)i).ToArray();

@@ -86,7 +86,7 @@ public sealed class Lime : Explainer
         var given = classes is null ? null : ClassesToExplain(images, classes);
         var pixels = h * w;
         var size = c * pixels;
-        var values = images.detach().cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
+        var values = Floats(images);
         var range = Range;
         var samples = Options.Samples;
 
