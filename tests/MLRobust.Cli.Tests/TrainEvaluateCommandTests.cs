@@ -71,6 +71,43 @@ public sealed class TrainEvaluateCommandTests : IClassFixture<TrainEvaluateComma
     }
 
     [Fact]
+    public void EvaluateRobustness_WritesTheSuiteAsJsonAndCharts()
+    {
+        var output = Path.Combine(_fixture.Root, "robustness");
+        var run = CliRun.Of("evaluate", "--model", _fixture.TripleModel, "--data", _fixture.Scenes, "--robustness", "--max-rows", "12",
+            "--images-per-class", "1", "--max-steps", "5", "--epsilon", "0", "8", "--out", output, "--json");
+        Assert.True(run.ExitCode == 0, run.Error);
+        var named = new JsonDocumentOptions();
+        using var json = JsonDocument.Parse(run.Output, named);
+        var robustness = json.RootElement.GetProperty("Robustness");
+        Assert.Equal(12, robustness.GetProperty("Rows").GetInt32());
+        var curves = robustness.GetProperty("EpsilonCurves");
+        Assert.Equal(new[] { "fgsm", "pgd" }, curves.EnumerateArray().Select(c => c.GetProperty("Attack").GetString()));
+        foreach (var curve in curves.EnumerateArray())
+            Assert.Equal(new[] { 0.0, 8.0 }, curve.GetProperty("EpsilonGreyLevels").EnumerateArray().Select(e => e.GetDouble()));
+        // The clean accuracy of the suite is the one of the first threshold's evaluation on the same rows' model.
+        Assert.Equal(JsonValueKind.Object, robustness.GetProperty("Index").ValueKind);
+        Assert.Equal(robustness.GetProperty("CleanAccuracy").GetDouble(), curves[0].GetProperty("Accuracy")[0].GetDouble(), 12);
+        using var saved = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "robustness.json")));
+        Assert.Equal(12, saved.RootElement.GetProperty("Rows").GetInt32());
+        foreach (var chart in new[] { "accuracy-vs-epsilon.svg", "fgsm-mae.svg", "switch-threshold.svg", "pop-up-rate.svg", "pixel-changes.svg" })
+            Assert.Equal("svg", System.Xml.Linq.XDocument.Load(Path.Combine(output, chart)).Root!.Name.LocalName);
+
+        var table = CliRun.Of("evaluate", "--model", _fixture.TripleModel, "--data", _fixture.Scenes, "--robustness", "--max-rows", "8",
+            "--images-per-class", "1", "--max-steps", "3", "--epsilon", "0", "4");
+        Assert.True(table.ExitCode == 0, table.Error);
+        Assert.Contains("Robustness on 8 rows", table.Output);
+        Assert.Contains("fgsm accuracy at ε", table.Output);
+
+        var stray = CliRun.Of("evaluate", "--model", _fixture.TripleModel, "--data", _fixture.Scenes, "--out", output);
+        Assert.Equal(1, stray.ExitCode);
+        Assert.Contains("--robustness", stray.Error);
+        var bad = CliRun.Of("evaluate", "--model", _fixture.TripleModel, "--data", _fixture.Scenes, "--robustness", "--epsilon", "300");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("--epsilon", bad.Error);
+    }
+
+    [Fact]
     public void TrainDirect_OnSyntheticScenes_ThenEvaluateOnClassFolders()
     {
         var model = Path.Combine(_fixture.Root, "direct.zip");
