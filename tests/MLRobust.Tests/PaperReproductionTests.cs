@@ -22,7 +22,7 @@ public class PaperReproductionTests
                 Progress = p => { if (phases.Count == 0 || phases[^1] != p.Phase) phases.Add(p.Phase); },
             });
 
-            Assert.Equal(new[] { "render train", "render test", "train direct", "train direct+params", "train triple-staged", "evaluate", "diagnose", "attack", "robustness", "done" }, phases);
+            Assert.Equal(new[] { "render train", "render test", "train direct", "train direct+params", "train triple-staged", "evaluate", "diagnose", "attack", "explain", "robustness", "done" }, phases);
             Assert.Equal(32, result.ImageSize);
             Assert.Equal(new[] { "direct", "direct+params", "triple-staged", "triple-staged", "triple-staged" }, result.CleanErrors.Select(r => r.Model));
             Assert.Equal(new double?[] { null, null, 0.2, 0.45, 0.7 }, result.CleanErrors.Select(r => r.Threshold));
@@ -71,7 +71,9 @@ public class PaperReproductionTests
             Assert.Contains(charts, p => Path.GetFileName(p) == "robustness-accuracy-vs-epsilon.svg");
             foreach (var chart in charts) Assert.Equal("svg", System.Xml.Linq.XDocument.Load(chart).Root!.Name.LocalName);
 
-            Assert.Equal(5, result.Pictures.Count(p => p.EndsWith(".png", StringComparison.Ordinal)));
+            // Explanations: 2 attacked images, clean and adversarial, LIME and IG, for both models.
+            Assert.Equal(16, result.Pictures.Count(p => Path.GetFileName(p).StartsWith("explain-", StringComparison.Ordinal)));
+            Assert.Equal(5 + 16, result.Pictures.Count(p => p.EndsWith(".png", StringComparison.Ordinal)));
             foreach (var picture in result.Pictures.Where(p => p.EndsWith(".png", StringComparison.Ordinal)))
             {
                 using var image = MLImage.CreateFromFile(picture);

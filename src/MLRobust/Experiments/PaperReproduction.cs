@@ -124,6 +124,7 @@ public static class PaperReproduction
         var experiments = new[] { ("object → other object", TargetSelection.NextClass), ("object → None", TargetSelection.None) };
         var models = new (string Name, Models.IDifferentiableClassifier Classifier)[] { ("direct", direct.Classifier), ($"triple-staged Θ={options.AttackThreshold:0.##}", triple.Classifier) };
         var done = 0;
+        var explained = new List<(string Model, Models.IDifferentiableClassifier Classifier, List<float[]> Examples)>();
         foreach (var (modelName, classifier) in models)
             foreach (var (experiment, selection) in experiments)
             {
@@ -134,6 +135,7 @@ public static class PaperReproduction
                     new AdversarialTransformOptions { BatchSize = 16 }).Fit(objects).Transform(objects);
                 var (row, examples) = Summarise(attacked, modelName, experiment, maxSteps);
                 attacks.Add(row);
+                if (selection == TargetSelection.NextClass) explained.Add((modelName, classifier, examples));
                 if (options.OutputFolder is { } f2 && examples.Count > 0)
                 {
                     var path = Path.Combine(f2, $"attack-{Slug(modelName)}-{Slug(experiment)}.png");
@@ -142,6 +144,17 @@ public static class PaperReproduction
                 }
                 done++;
             }
+        // ---- explanations of clean and adversarial images (LIME, integrated gradients), as overlays for the report ----
+        if (options.OutputFolder is { } f5)
+        {
+            Report("explain", 0);
+            for (var m = 0; m < explained.Count; m++)
+            {
+                pictures.AddRange(SaveExplanations(explained[m].Model, explained[m].Classifier, explained[m].Examples, plan.ImageSize, options.Seed, f5));
+                Report("explain", (m + 1.0) / explained.Count, explained[m].Model);
+            }
+        }
+
         // ---- the robustness suite on both models: robustness index, accuracy against ε, pixel changes ----
         var robustness = new List<RobustnessSummary>();
         if (options.Robustness)
@@ -163,6 +176,35 @@ public static class PaperReproduction
         {
             Robustness = robustness,
         };
+    }
+
+    /// <summary>For the first two attacked images: LIME and integrated-gradient overlays of the clean and the adversarial image, each
+    /// explaining the class the model predicts on it. Files explain-{model}-{k}-{clean|adversarial}-{lime|ig}.png.</summary>
+    private static List<string> SaveExplanations(string model, Models.IDifferentiableClassifier classifier, List<float[]> examples, int size, int seed, string folder)
+    {
+        var paths = new List<string>();
+        // Examples come as (clean, adversarial, difference) triples.
+        var images = new List<(string Name, float[] Pixels)>();
+        for (var k = 0; k < Math.Min(2, examples.Count / 3); k++)
+        {
+            images.Add(($"{k}-clean", examples[3 * k]));
+            images.Add(($"{k}-adversarial", examples[3 * k + 1]));
+        }
+        if (images.Count == 0) return paths;
+        var target = AttackTarget.From(classifier);
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var batch = TorchSharp.torch.tensor(images.SelectMany(i => i.Pixels).ToArray(), new long[] { images.Count, 1, size, size });
+        var segmenter = new Explanations.QuickshiftSegmenter(new Explanations.QuickshiftOptions { KernelSize = 2, MaxDistance = 8, Seed = seed });
+        var lime = new Explanations.Lime(target, new Explanations.LimeOptions { Seed = seed, Segmenter = segmenter }).Explain(batch);
+        var ig = new Explanations.Saliency(target, new Explanations.SaliencyOptions { Method = Explanations.SaliencyMethod.IntegratedGradients, Seed = seed }).Explain(batch);
+        for (var i = 0; i < images.Count; i++)
+            foreach (var (method, heat, outline) in new[] { ("lime", lime.HeatMaps[i], true), ("ig", ig.HeatMaps[i], false) })
+            {
+                var path = Path.Combine(folder, $"explain-{Slug(model)}-{images[i].Name}-{method}.png");
+                Explanations.ExplanationImage.SavePng(path, images[i].Pixels, size, size, heat, new Explanations.ExplanationImageOptions { Outline = outline ? lime.TopMask(i) : null });
+                paths.Add(path);
+            }
+        return paths;
     }
 
     private static IEnumerable<string> SaveRobustnessCharts(List<RobustnessSummary> summaries, string folder)

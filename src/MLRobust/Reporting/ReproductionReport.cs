@@ -22,6 +22,7 @@ public static class ReproductionReport
         Summary(doc, result);
         CleanError(doc, result);
         UntilFlip(doc, result, folder);
+        Explanations(doc, result, folder);
         Diagnostics(doc, result, folder);
         if (result.Robustness is { Count: > 0 } robustness) RobustnessSections(doc, robustness);
         return doc;
@@ -96,6 +97,24 @@ public static class ReproductionReport
                 foreach (var path in grids) d.Png(File.ReadAllBytes(path), Path.GetFileNameWithoutExtension(path), Caption(path), pixelated: true);
             });
         }
+    }
+
+    private static void Explanations(HtmlDocument doc, ReproductionResult r, string folder)
+    {
+        var overlays = Pictures(r, folder, "explain-", ".png").ToList();
+        if (overlays.Count == 0) return;
+        doc.Section("Explanations of clean and adversarial images");
+        doc.Paragraph("What each model looks at when it decides, on an image before and after the targeted attack (object → another object). " +
+            "LIME: superpixels (quickshift) switched on and off, 150 samples, a weighted linear fit; red = evidence for the predicted class, " +
+            "blue = against, yellow outline = the top superpixels. IG: integrated gradients from a black image.");
+        // File names: explain-{model}-{k}-{clean|adversarial}-{lime|ig}.png; one row per model and image.
+        var parsed = overlays.Select(path => (Path: path, Parts: Path.GetFileNameWithoutExtension(path)["explain-".Length..].Split('-'))).Where(x => x.Parts.Length >= 4)
+            .Select(x => (x.Path, Model: string.Join(' ', x.Parts[..^3]), Image: x.Parts[^3], Kind: x.Parts[^2], Method: x.Parts[^1] == "ig" ? "integrated gradients" : "LIME"));
+        foreach (var group in parsed.GroupBy(x => (x.Model, x.Image)))
+            doc.Row(d =>
+            {
+                foreach (var x in group) d.Png(File.ReadAllBytes(x.Path), $"{x.Model} {x.Kind} {x.Method}", $"{x.Model}, image {x.Image}: {x.Kind}, {x.Method}");
+            });
     }
 
     private static void Diagnostics(HtmlDocument doc, ReproductionResult r, string folder)
