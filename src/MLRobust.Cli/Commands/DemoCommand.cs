@@ -121,6 +121,7 @@ internal static class DemoCommand
             console.Write(AttackTable(result));
             console.Write(DiagnosticsTable(result.Diagnostics));
             if (result.Robustness.Count > 0) console.Write(RobustnessTable(result));
+            console.MarkupLine(Markup.Escape(PhaseLine(result)));
             console.MarkupLine($"Pictures, results.json and summary.md in [bold]{Markup.Escape(folder.FullName)}[/] ({result.Elapsed:hh\\:mm\\:ss}).");
             console.MarkupLine($"Report: [bold]{Markup.Escape(report)}[/]");
             return ExitCodes.Ok;
@@ -155,6 +156,9 @@ internal static class DemoCommand
         foreach (var (stage, measure, value) in DiagnosticRows(d)) table.AddRow(stage, Markup.Escape(measure), value);
         return table;
     }
+
+    private static string PhaseLine(ReproductionResult r) =>
+        $"Wall time {r.Elapsed:hh\\:mm\\:ss} on {Environment.ProcessorCount} cores: " + string.Join(", ", r.PhaseSeconds.Select(p => $"{p.Key} {p.Value.ToString("0", CultureInfo.InvariantCulture)} s"));
 
     private static Table RobustnessTable(ReproductionResult r)
     {
@@ -218,6 +222,8 @@ internal static class DemoCommand
         sb.AppendLine("| stage | measure | value |");
         sb.AppendLine("|---|---|---|");
         foreach (var (stage, measure, value) in DiagnosticRows(r.Diagnostics)) sb.AppendLine(CultureInfo.InvariantCulture, $"| {stage} | {measure} | {value} |");
+        sb.AppendLine();
+        sb.AppendLine(PhaseLine(r));
         sb.AppendLine();
         if (r.Robustness.Count > 0)
         {

@@ -34,7 +34,20 @@ public static class PaperReproduction
         var clock = Stopwatch.StartNew();
         var pictures = new List<string>();
         if (options.OutputFolder is { } folder) Directory.CreateDirectory(folder);
-        void Report(string phase, double fraction, string detail = "") => options.Progress?.Invoke(new ReproductionProgress(phase, fraction, detail));
+        // Wall time per phase: where the minutes go (issue 12 asks to profile before tuning).
+        var phaseSeconds = new Dictionary<string, double>();
+        var currentPhase = "";
+        var phaseStart = TimeSpan.Zero;
+        void Report(string phase, double fraction, string detail = "")
+        {
+            if (phase != currentPhase)
+            {
+                if (currentPhase.Length > 0) phaseSeconds[currentPhase] = phaseSeconds.GetValueOrDefault(currentPhase) + (clock.Elapsed - phaseStart).TotalSeconds;
+                currentPhase = phase;
+                phaseStart = clock.Elapsed;
+            }
+            options.Progress?.Invoke(new ReproductionProgress(phase, fraction, detail));
+        }
 
         // ---- data: the built-in models over procedural backgrounds; train and test from different seeds ----
         IDataView Scenes(int count, int seed)
@@ -72,7 +85,7 @@ public static class PaperReproduction
             using var heldOut = LabelledImages.Read(test, "Features", SceneColumns.Label, robustnessPlan.MonitorRows);
             using var labels = TorchSharp.torch.tensor(heldOut.Labels);
             monitor = new RobustnessMonitor(heldOut.Images, labels, Math.Max(1, plan.DirectIterations / robustnessPlan.MonitorPoints),
-                robustnessPlan.IndexOptions(robustnessPlan.MonitorImagesPerClass, maxSteps, options.Seed));
+                robustnessPlan.MonitorOptions(options.Seed));
         }
         using var monitorScope = monitor;
         var directOptions = new DirectClassifierTrainer.Options { Monitor = monitor };
@@ -159,12 +172,14 @@ public static class PaperReproduction
         var robustness = new List<RobustnessSummary>();
         if (options.Robustness)
         {
-            var evaluated = ml.Data.TakeRows(test, robustnessPlan.Rows);
-            var suite = new (string Name, ITransformer Model)[] { ("direct", direct), ($"triple-staged Θ={options.AttackThreshold:0.##}", triple) };
+            var suite = new (string Name, ITransformer Model, RobustnessSuitePlan Plan)[]
+            {
+                ("direct", direct, robustnessPlan.Direct), ($"triple-staged Θ={options.AttackThreshold:0.##}", triple, robustnessPlan.Triple),
+            };
             for (var m = 0; m < suite.Length; m++)
             {
                 Report("robustness", (double)m / suite.Length, suite[m].Name);
-                var metrics = ml.MulticlassClassification.EvaluateRobustness(suite[m].Model, evaluated, robustnessPlan.Evaluation(plan.ImageSize, maxSteps, options.Seed));
+                var metrics = ml.MulticlassClassification.EvaluateRobustness(suite[m].Model, test, suite[m].Plan.Evaluation(plan.ImageSize, options.Seed));
                 var summary = metrics.Summary with { Model = suite[m].Name };
                 if (m == 0 && monitor is not null) summary = summary with { Training = monitor.History.ToList() };
                 robustness.Add(summary);
@@ -174,7 +189,7 @@ public static class PaperReproduction
         Report("done", 1);
         return new ReproductionResult(options.Scale, plan.ImageSize, plan.TrainRows, plan.TestRows, triple.Classes.Names.ToArray(), clean, attacks, diagnostics, curves, pictures, clock.Elapsed)
         {
-            Robustness = robustness,
+            Robustness = robustness, PhaseSeconds = phaseSeconds,
         };
     }
 

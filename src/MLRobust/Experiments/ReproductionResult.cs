@@ -32,6 +32,9 @@ public sealed record ReproductionResult(
 {
     /// <summary>The robustness suite on the direct and triple-staged models (the direct one with its index over training).</summary>
     public IReadOnlyList<Robustness.RobustnessSummary> Robustness { get; init; } = Array.Empty<Robustness.RobustnessSummary>();
+
+    /// <summary>Wall-clock seconds of each phase ("render train", "train direct", …, "robustness"), in the order they ran.</summary>
+    public IReadOnlyDictionary<string, double> PhaseSeconds { get; init; } = new Dictionary<string, double>();
 }
 
 /// <summary>One progress report of a training stage: the mean training loss since the previous report, and the validation
