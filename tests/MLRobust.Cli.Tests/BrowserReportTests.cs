@@ -51,8 +51,8 @@ public sealed class DemoRunFixture : IDisposable
 /// <summary>
 /// The HTML report in a real browser (Debian's headless Chromium, over the DevTools protocol): it opens with no console
 /// error, no failed request and no request outside the file itself; every image decodes and every chart has a size; the
-/// key numbers of results.json are on the page and every table-of-contents entry has its section; a phone (390 px) shows
-/// it without sideways scrolling of the page; print hides the navigation. Full-page screenshots go to
+/// key numbers of results.json are on the page and every table-of-contents entry has its section; a 1000 px screen and a
+/// phone (390 px) show it without sideways scrolling of the page; print hides the navigation. Full-page screenshots go to
 /// artifacts/test-results/browser/ (next to the TRX files of ./build.sh --target=Test).
 /// </summary>
 public sealed partial class BrowserReportTests(DemoRunFixture demo, ITestOutputHelper log) : IClassFixture<DemoRunFixture>
@@ -90,15 +90,17 @@ public sealed partial class BrowserReportTests(DemoRunFixture demo, ITestOutputH
         await browser.SetViewportAsync(1000, 800, deviceScaleFactor: 1, mobile: false);
         await browser.NavigateAsync(new Uri(html).AbsoluteUri);
         log.WriteLine($"{html} loaded: {clock.Elapsed.TotalSeconds:0.0} s");
+        AssertNoProblems(browser, "loading the page");
 
         await AssertImagesDecoded(browser, source);
         await AssertChartsHaveASize(browser, source);
         await AssertKeyNumbersShown(browser, Path.Combine(demo.Folder, "results.json"));
         await AssertContentsLinkToSections(browser);
+        await AssertNoHorizontalOverflow(browser, 1000, "desktop screen");
         var desktop = await Screenshot(browser, name + "-desktop.png", expectedWidth: 1000);
 
         await browser.SetViewportAsync(390, 844, deviceScaleFactor: 2, mobile: true);
-        await AssertNoHorizontalOverflow(browser);
+        await AssertNoHorizontalOverflow(browser, 390, "phone");
         var phone = await Screenshot(browser, name + "-phone.png", expectedWidth: 780);
 
         Assert.Equal("block", await browser.EvaluateAsync<string>("getComputedStyle(document.querySelector('nav')).display"));
@@ -106,11 +108,19 @@ public sealed partial class BrowserReportTests(DemoRunFixture demo, ITestOutputH
         Assert.Equal("none", await browser.EvaluateAsync<string>("getComputedStyle(document.querySelector('nav')).display"));
         await browser.SetEmulatedMediaAsync("");
 
-        Assert.True(browser.ConsoleErrors.Count == 0, "console errors:\n  " + string.Join("\n  ", browser.ConsoleErrors));
-        Assert.True(browser.FailedRequests.Count == 0, "failed requests:\n  " + string.Join("\n  ", browser.FailedRequests));
-        Assert.True(browser.ExternalRequests.Count == 0, "requests outside the file (neither file: nor data:):\n  " + string.Join("\n  ", browser.ExternalRequests));
+        AssertNoProblems(browser, "the checks at desktop, phone and print size");
         log.WriteLine($"Screenshots: {desktop} and {phone}");
         log.WriteLine($"{name}: checked in {clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    /// <summary>No console error, no failed request and no request outside the file so far (checked after the load, so
+    /// that a broken page fails with its errors before any later check fails for their sake, and again at the end).</summary>
+    private static void AssertNoProblems(HeadlessChromium browser, string during)
+    {
+        Assert.True(browser.ConsoleErrors.Count == 0, $"console errors ({during}):\n  " + string.Join("\n  ", browser.ConsoleErrors));
+        Assert.True(browser.FailedRequests.Count == 0, $"failed requests ({during}):\n  " + string.Join("\n  ", browser.FailedRequests));
+        Assert.True(browser.ExternalRequests.Count == 0,
+            $"requests outside the file, neither file: nor data: ({during}):\n  " + string.Join("\n  ", browser.ExternalRequests));
     }
 
     /// <summary>Every &lt;img&gt; of the file is in the page, loaded and decoded (img.decode() resolves) with a non-zero size.</summary>
@@ -189,14 +199,14 @@ public sealed partial class BrowserReportTests(DemoRunFixture demo, ITestOutputH
         Assert.True(bad.Count == 0, "table-of-contents entries without their section:\n  " + string.Join("\n  ", bad));
     }
 
-    /// <summary>At the current (phone) viewport the document is no wider than the screen; otherwise the message names the
-    /// widest elements that stick out and are not inside a scrolling box.</summary>
-    private static async Task AssertNoHorizontalOverflow(HeadlessChromium browser)
+    /// <summary>At the current viewport (<paramref name="screen"/> CSS pixels wide) the document is no wider than the
+    /// screen; otherwise the message names the widest elements that stick out and are not inside a scrolling box.</summary>
+    private static async Task AssertNoHorizontalOverflow(HeadlessChromium browser, int screen, string device)
     {
         var layout = await PageLayout.MeasureHorizontalOverflowAsync(browser);
-        Assert.Equal(390, layout.ViewportWidth);
+        Assert.Equal(screen, layout.ViewportWidth);
         Assert.False(layout.Overflows,
-            $"on a 390 px phone the page is {layout.ScrollWidth} px wide (Chromium zoomed out to window.innerWidth {layout.InnerWidth} px); " +
+            $"on a {screen} px {device} the page is {layout.ScrollWidth} px wide (window.innerWidth {layout.InnerWidth} px); " +
             "the widest elements outside a scrolling box:\n  " + string.Join("\n  ", layout.Widest));
     }
 
