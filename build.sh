@@ -6,12 +6,14 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 # Debian packages: g++ and patchelf for the build's Debian 12 fix of TorchSharp's native library
 # (build/glibcxx-compat), PyTorch and scikit-image (reference values in the tests only), glTF
-# conformance models. libtorch (libtorch-cpu-linux-x64) and the image codecs (ML.NET ImageAnalytics'
+# conformance models, headless Chromium (the tests open the HTML report in it; its fontconfig
+# dependency brings a font). libtorch (libtorch-cpu-linux-x64) and the image codecs (ML.NET ImageAnalytics'
 # SkiaSharp, no system libraries needed) come from NuGet.
 packages=(
   g++ patchelf
   python3-torch python3-skimage
   assimp-testmodels
+  chromium
 )
 
 missing=()
