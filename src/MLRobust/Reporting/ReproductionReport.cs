@@ -79,7 +79,9 @@ public static class ReproductionReport
             var rows = r.Attacks.Where(a => a.Experiment == experiment).ToList();
             doc.Row(d =>
             {
-                var steps = new BoxPlot { Title = $"Steps to flip: {experiment}", YLabel = "steps (log scale)", LogY = true };
+                // A log axis can't show samples that flipped at step 0 (already the target): then a linear one.
+                var logSteps = rows.All(a => a.Steps.All(v => v > 0));
+                var steps = new BoxPlot { Title = $"Steps to flip: {experiment}", YLabel = logSteps ? "steps (log scale)" : "steps", LogY = logSteps };
                 var distortion = new BoxPlot { Title = $"Distortion: {experiment}", YLabel = "distortion d" };
                 foreach (var a in rows)
                 {
