@@ -18,6 +18,7 @@ internal static class Program
         AugmentCommand.Create,
         DemoCommand.Create,
         ReportCommand.Create,
+        ExplainCommand.Create,
     ];
 
     internal static RootCommand CreateRootCommand()

@@ -107,6 +107,30 @@ public sealed class TrainEvaluateCommandTests : IClassFixture<TrainEvaluateComma
         Assert.Contains("--epsilon", bad.Error);
     }
 
+    [Theory]
+    [InlineData("ig")]
+    [InlineData("lime")]
+    public void Explain_WritesOneOverlayPerRowAndAList(string method)
+    {
+        var output = Path.Combine(_fixture.Root, "explain-" + method);
+        var run = CliRun.Of("explain", "--model", _fixture.TripleModel, "--data", _fixture.Scenes, "--out", output, "--method", method, "--rows", "3", "--json");
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var json = JsonDocument.Parse(run.Output);
+        var rows = json.RootElement.EnumerateArray().ToList();
+        Assert.Equal(new long[] { 0, 1, 2 }, rows.Select(r => r.GetProperty("Row").GetInt64()));
+        foreach (var row in rows)
+        {
+            Assert.Equal(method, row.GetProperty("Method").GetString());
+            var file = row.GetProperty("File").GetString()!;
+            var png = File.ReadAllBytes(file);
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+        }
+        Assert.True(File.Exists(Path.Combine(output, "explanations.json")));
+        var bad = CliRun.Of("explain", "--model", _fixture.TripleModel, "--data", _fixture.Scenes, "--out", output, "--rows", "0");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("--rows", bad.Error);
+    }
+
     [Fact]
     public void TrainDirect_OnSyntheticScenes_ThenEvaluateOnClassFolders()
     {

@@ -180,7 +180,7 @@ internal static class EvaluateCommand
         return table;
     }
 
-    private static (ClassLabels Classes, string Features, int Size, TripleStagedTransformer? Triple) Describe(ITransformer model, string path)
+    internal static (ClassLabels Classes, string Features, int Size, TripleStagedTransformer? Triple) Describe(ITransformer model, string path)
     {
         var parts = model is IEnumerable<ITransformer> chain ? chain.ToArray() : new[] { model };
         foreach (var part in parts)
@@ -192,7 +192,7 @@ internal static class EvaluateCommand
     }
 
     /// <summary>The folder as rows with the model's feature column and a Label key over the model's classes.</summary>
-    private static IDataView Load(MLContext ml, string folder, ClassLabels classes, string features, int size)
+    internal static IDataView Load(MLContext ml, string folder, ClassLabels classes, string features, int size)
     {
         if (File.Exists(Path.Combine(folder, SceneFolder.ManifestFile)))
         {
