@@ -107,6 +107,23 @@ public sealed class TrainEvaluateCommandTests : IClassFixture<TrainEvaluateComma
         Assert.Contains("--epsilon", bad.Error);
     }
 
+    [Fact]
+    public void TrainWithMonitor_RecordsTheRobustnessIndexAndDrawsIt()
+    {
+        var model = Path.Combine(_fixture.Root, "monitored.zip");
+        var run = CliRun.Of("train", "--model", "direct", "--count", "60", "--size", "24", "--iterations", "6", "--batch-size", "8",
+            "--monitor-every", "3", "--monitor-rows", "16", "--monitor-images-per-class", "1", "--monitor-max-steps", "5", "--out", model, "--json");
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var json = JsonDocument.Parse(run.Output);
+        var records = json.RootElement.GetProperty("Robustness").EnumerateArray().ToList();
+        Assert.Equal(new[] { 3, 6 }, records.Select(r => r.GetProperty("Iteration").GetInt32()));
+        Assert.All(records, r => Assert.Equal("Classifier", r.GetProperty("Stage").GetString()));
+        Assert.Equal("svg", System.Xml.Linq.XDocument.Load(Path.ChangeExtension(model, ".robustness.svg")).Root!.Name.LocalName);
+        var bad = CliRun.Of("train", "--model", "direct", "--count", "20", "--size", "24", "--iterations", "2", "--monitor-every", "0", "--out", model);
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("--monitor-every", bad.Error);
+    }
+
     [Theory]
     [InlineData("ig")]
     [InlineData("lime")]

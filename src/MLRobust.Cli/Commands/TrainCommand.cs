@@ -23,7 +23,7 @@ namespace MLRobust.Cli.Commands;
 /// </summary>
 internal static class TrainCommand
 {
-    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>Split views up to this many rows are kept in memory (about 50 KB a row at 64x64); larger ones stream, shuffled through a pool.</summary>
     private const long CacheLimit = 20_000;
@@ -54,10 +54,15 @@ internal static class TrainCommand
         var adversarialEpsilon = new Option<double?>("--adversarial-epsilon") { Description = "L∞ radius ε of the adversarial examples, in [0, 1] image units (default 8/255); PGD steps ε/4." };
         var adversarialRatio = new Option<double?>("--adversarial-ratio") { Description = "Fraction of every batch replaced by adversarial examples, in (0, 1] (default 0.5; 1: all-adversarial)." };
         var adversarialSteps = new Option<int?>("--adversarial-steps") { Description = "PGD iterations per batch (default 7)." };
+        var monitorEvery = new Option<int?>("--monitor-every") { Description = "Measure the robustness index (Ding and Moeller) on held-out rows every N iterations (triple-staged: in the comparator stage); recorded in the results and drawn next to the model as <out>.robustness.svg." };
+        var monitorRows = new Option<int>("--monitor-rows") { Description = "Held-out rows the monitor reads.", DefaultValueFactory = _ => 64 };
+        var monitorImages = new Option<int>("--monitor-images-per-class") { Description = "Correctly classified images per class the monitor attacks and interpolates.", DefaultValueFactory = _ => 3 };
+        var monitorSteps = new Option<int>("--monitor-max-steps") { Description = "Steps after which the monitor's targeted FGSM gives up.", DefaultValueFactory = _ => 200 };
         var command = new Command("train", "Train the direct, direct + parameters or triple-staged classifier on synthetic scenes or a rendered folder, and save it.")
         {
             kind, output, data, count, size, testFraction, iterations, estimatorIterations, projectorIterations, comparatorIterations, batch,
             paperSolvers, threshold, checkpoint, checkpointEvery, seed, gpu, json, adversarial, adversarialEpsilon, adversarialRatio, adversarialSteps,
+            monitorEvery, monitorRows, monitorImages, monitorSteps,
         };
         command.SetAction(parseResult =>
         {
@@ -66,7 +71,8 @@ internal static class TrainCommand
                 parseResult.GetValue(projectorIterations), parseResult.GetValue(comparatorIterations), parseResult.GetValue(batch),
                 parseResult.GetValue(paperSolvers), parseResult.GetValue(threshold), parseResult.GetValue(checkpoint), parseResult.GetValue(checkpointEvery), parseResult.GetValue(seed),
                 parseResult.GetValue(gpu), parseResult.GetValue(json), parseResult.GetValue(adversarial), parseResult.GetValue(adversarialEpsilon),
-                parseResult.GetValue(adversarialRatio), parseResult.GetValue(adversarialSteps));
+                parseResult.GetValue(adversarialRatio), parseResult.GetValue(adversarialSteps), parseResult.GetValue(monitorEvery),
+                parseResult.GetValue(monitorRows), parseResult.GetValue(monitorImages), parseResult.GetValue(monitorSteps));
             var writer = parseResult.InvocationConfiguration.Output;
             var metrics = s.Json ? Run(s, _ => { }) : RunWithProgress(s, writer);
             if (s.Json) writer.WriteLine(JsonSerializer.Serialize(metrics, s_json));
@@ -79,12 +85,17 @@ internal static class TrainCommand
     internal sealed record Settings(string Kind, FileInfo Output, DirectoryInfo? Data, int Count, int Size, double TestFraction, int? Iterations,
         int? EstimatorIterations, int? ProjectorIterations, int? ComparatorIterations, int? BatchSize, bool PaperSolvers, double Threshold,
         DirectoryInfo? Checkpoint, int CheckpointEvery, int Seed, int? Gpu, bool Json, string? Adversarial = null, double? AdversarialEpsilon = null,
-        double? AdversarialRatio = null, int? AdversarialSteps = null);
+        double? AdversarialRatio = null, int? AdversarialSteps = null, int? MonitorEvery = null, int MonitorRows = 64, int MonitorImagesPerClass = 3,
+        int MonitorMaxSteps = 200);
 
     /// <summary>The JSON result: where the model went, what it trained on, the last loss of each stage and the held-out errors.</summary>
     internal sealed record Metrics(string Model, string File, int TrainRows, int TestRows, int ImageSize, double TrainingSeconds,
         IReadOnlyDictionary<string, double> FinalLosses, double Accuracy, double ErrorRate, double MacroAccuracy,
-        IReadOnlyDictionary<string, double>? ErrorRateByThreshold, double? Threshold, string? AdversarialTraining = null);
+        IReadOnlyDictionary<string, double>? ErrorRateByThreshold, double? Threshold, string? AdversarialTraining = null)
+    {
+        /// <summary>The robustness index on held-out rows as training went (with --monitor-every).</summary>
+        public IReadOnlyList<MLRobust.Robustness.RobustnessRecord>? Robustness { get; init; }
+    }
 
     private static Metrics RunWithProgress(Settings s, TextWriter writer)
     {
@@ -121,11 +132,12 @@ internal static class TrainCommand
             progress(p);
         }
 
+        using var monitor = s.MonitorEvery is { } every ? Monitor(test, every, s) : null;
         var watch = System.Diagnostics.Stopwatch.StartNew();
         ITransformer model;
         try
         {
-            model = s.Kind == "triple-staged" ? TrainTripleStaged(ml, s, train, Report) : TrainDirect(ml, s, train, Report);
+            model = s.Kind == "triple-staged" ? TrainTripleStaged(ml, s, train, Report, monitor) : TrainDirect(ml, s, train, Report, monitor);
         }
         catch (InvalidOperationException e) when (e.Message.Contains("checkpoint", StringComparison.Ordinal))
         {
@@ -146,8 +158,10 @@ internal static class TrainCommand
                 theta = triple.Threshold;
                 byTheta = ErrorsByThreshold(triple, test, new[] { 0.2, 0.45, 0.7, triple.Threshold });
             }
+            if (monitor is { History.Count: > 0 })
+                MLRobust.Reporting.RobustnessCharts.TrainingIndex(s.Kind, monitor.History).Save(Path.ChangeExtension(s.Output.FullName, ".robustness.svg"));
             return new Metrics(s.Kind, s.Output.FullName, (int)trainRows, testRows, size, seconds, losses, metrics.MicroAccuracy, 1 - metrics.MicroAccuracy,
-                metrics.MacroAccuracy, byTheta, theta, Describe(AdversarialOptions(s)));
+                metrics.MacroAccuracy, byTheta, theta, Describe(AdversarialOptions(s))) { Robustness = monitor?.History.ToList() };
         }
         finally
         {
@@ -227,8 +241,22 @@ internal static class TrainCommand
         }
     }
 
-    private static void Common(TrainingOptions o, Settings s, Action<TrainingProgress> progress)
+    /// <summary>The robustness monitor over the first held-out rows (--monitor-every).</summary>
+    private static MLRobust.Robustness.RobustnessMonitor Monitor(IDataView test, int every, Settings s)
     {
+        if (every < 1) throw new UserErrorException("--monitor-every must be at least 1.");
+        if (s.MonitorRows < 1) throw new UserErrorException("--monitor-rows must be at least 1.");
+        if (s.MonitorImagesPerClass < 1) throw new UserErrorException("--monitor-images-per-class must be at least 1.");
+        if (s.MonitorMaxSteps < 1) throw new UserErrorException("--monitor-max-steps must be at least 1.");
+        using var heldOut = MLRobust.Robustness.LabelledImages.Read(test, SceneColumns.Image, SceneColumns.Label, s.MonitorRows);
+        using var labels = TorchSharp.torch.tensor(heldOut.Labels);
+        return new MLRobust.Robustness.RobustnessMonitor(heldOut.Images, labels, every,
+            new MLRobust.Robustness.RobustnessIndexOptions { ImagesPerClass = s.MonitorImagesPerClass, MaxSteps = s.MonitorMaxSteps, Seed = s.Seed });
+    }
+
+    private static void Common(TrainingOptions o, Settings s, Action<TrainingProgress> progress, MLRobust.Robustness.RobustnessMonitor? monitor)
+    {
+        o.Monitor = monitor;
         o.Seed = s.Seed;
         o.Progress = progress;
         o.ProgressInterval = 10;
@@ -237,12 +265,12 @@ internal static class TrainCommand
         o.CheckpointInterval = s.CheckpointEvery;
     }
 
-    private static ITransformer TrainDirect(MLContext ml, Settings s, IDataView train, Action<TrainingProgress> progress)
+    private static ITransformer TrainDirect(MLContext ml, Settings s, IDataView train, Action<TrainingProgress> progress, MLRobust.Robustness.RobustnessMonitor? monitor)
     {
         var o = s.Kind == "direct-parameters" ? new DirectWithParametersTrainer.Options() : new DirectClassifierTrainer.Options();
         o.FeatureColumnName = SceneColumns.Image;
         o.NoneLabel = SceneColumns.NoneLabel;
-        Common(o, s, progress);
+        Common(o, s, progress, monitor);
         if (s.PaperSolvers)
         {
             o.UsePaperSolver();
@@ -256,12 +284,12 @@ internal static class TrainCommand
             : ml.MulticlassClassification.Trainers.DirectClassifier(o).Fit(train);
     }
 
-    private static ITransformer TrainTripleStaged(MLContext ml, Settings s, IDataView train, Action<TrainingProgress> progress)
+    private static ITransformer TrainTripleStaged(MLContext ml, Settings s, IDataView train, Action<TrainingProgress> progress, MLRobust.Robustness.RobustnessMonitor? monitor)
     {
         if (train.Schema.GetColumnOrNull(SceneColumns.CleanImage) is null)
             throw new UserErrorException("the triple-staged classifier trains its projector on clean renders: the data folder has no clean_file column (render it again with mlrobust render).");
         var o = new TripleStagedTrainer.Options { FeatureColumnName = SceneColumns.Image, NoneLabel = SceneColumns.NoneLabel, Threshold = s.Threshold };
-        Common(o, s, progress);
+        Common(o, s, progress, monitor);
         if (s.PaperSolvers)
         {
             o.UsePaperSolvers();
@@ -317,6 +345,8 @@ internal static class TrainCommand
         Row("Data", $"{m.TrainRows} training / {m.TestRows} test rows of {m.ImageSize}x{m.ImageSize}");
         Row("Training time", $"{m.TrainingSeconds:F0} s");
         if (m.AdversarialTraining is { } adversarial) Row("Adversarial training", adversarial);
+        if (m.Robustness is { Count: > 0 } records)
+            Row("Robustness index over training", string.Join("; ", records.Select(r => FormattableString.Invariant($"{r.Stage} {r.Iteration}: {r.Index:0.0000} (accuracy {r.CleanAccuracy:P0})"))));
         foreach (var (stage, loss) in m.FinalLosses) Row($"{stage} loss", loss.ToString("G4", System.Globalization.CultureInfo.InvariantCulture));
         Row(m.Threshold is { } t ? $"Test error (Θ = {t:0.##})" : "Test error", $"{m.ErrorRate:P2}");
         Row("Macro accuracy", $"{m.MacroAccuracy:P2}");
