@@ -148,7 +148,7 @@ public sealed class HtmlDocument
         "nav ol{columns:2;font-size:.92em}section{background:#fff;padding:4px 14px 12px;border-radius:6px;box-shadow:0 1px 2px rgba(0,0,0,.08);margin:14px 0}" +
         ".scroll{overflow-x:auto}table{border-collapse:collapse;margin:.6em 0;font-size:.92em}caption{text-align:left;font-weight:600;padding:.3em 0}" +
         "th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;white-space:nowrap}th{background:#f0f3f7}tbody tr:nth-child(even){background:#fafbfc}" +
-        "figure{margin:10px 0;display:inline-block;max-width:100%;vertical-align:top}figure img,figure svg{max-width:100%;height:auto;display:block}" +
+        "figure{margin:10px 0;max-width:100%}figure svg{width:100%;height:auto;display:block}figure img{max-width:100%;height:auto;display:block}" +
         "img.pixelated{image-rendering:pixelated;min-width:min(100%,384px)}figcaption{font-size:.88em;color:#555;max-width:640px}" +
         ".row{display:flex;flex-wrap:wrap;gap:12px}.row figure{flex:1 1 300px}.note{color:#555;font-size:.92em}" +
         "@media (max-width:600px){nav ol{columns:1}main{padding:8px}section{padding:2px 8px 8px}}" +

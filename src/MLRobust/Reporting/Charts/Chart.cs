@@ -22,7 +22,9 @@ public abstract class Chart
     {
         if (Width < 160 || Height < 120)
             throw new ArgumentOutOfRangeException(nameof(Width), $"{Width}x{Height}", "A chart needs at least 160x120 units to hold its axes.");
-        var svg = new SvgBuilder(Width, Height, Title);
+        // Wide enough for the title (15 px bold: about 8.5 units a character), so that it is never cut.
+        var width = Math.Max(Width, (int)Math.Ceiling(Title.Length * 8.5) + 24);
+        var svg = new SvgBuilder(width, Height, Title);
         Draw(svg);
         return svg.Finish();
     }

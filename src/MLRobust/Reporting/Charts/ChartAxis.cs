@@ -43,7 +43,7 @@ internal sealed class ChartAxis
         {
             var pad = min == 0 ? 1 : Math.Abs(min) * 0.1;
             min -= fixedMin is null ? pad : 0;
-            max = min + (fixedMax is null ? 2 * pad : pad);
+            max = min + (fixedMin is null ? 2 * pad : pad);
         }
         var step = NiceStep(max - min);
         if (fixedMin is null) min = Math.Floor(min / step) * step;
