@@ -207,9 +207,11 @@ public static class ReproductionReport
                 }), $"{s.Model}: Pi per setting");
         var restores = summaries.Where(s => s.Restore is { Settings.Count: > 0 }).ToList();
         if (restores.Count > 0)
-            doc.Table(new[] { "model", "FGSM ε", "adversarial images" }.Concat(restores[0].Restore!.Settings.Select(p => $"{p.Count} px restore")).ToArray(),
-                restores.Select(s => (IReadOnlyList<string>)new[] { s.Model, $"{Number(s.Restore!.Epsilon * 255, "0.#")}/255", s.Restore.Adversarial.ToString(C) }
-                    .Concat(s.Restore.Settings.Select(p => Number(p.RestoreRate * 100, "0.0") + "%")).ToArray()),
+            doc.Table(new[] { "model", "FGSM ε", "adversarial images", "random pixels changed", "restored to the right class" },
+                restores.SelectMany(s => s.Restore!.Settings.Select(p => (IReadOnlyList<string>)new[]
+                {
+                    s.Model, $"{Number(s.Restore.Epsilon * 255, "0.#")}/255", s.Restore.Adversarial.ToString(C), p.Count.ToString(C), Number(p.RestoreRate * 100, "0.0") + "%",
+                })),
                 "Random pixel changes turning FGSM adversarial images back to the right class (the attack's own robustness)");
     }
 
