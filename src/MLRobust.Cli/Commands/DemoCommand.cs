@@ -121,6 +121,7 @@ internal static class DemoCommand
             console.Write(AttackTable(result));
             console.Write(DiagnosticsTable(result.Diagnostics));
             if (result.Robustness.Count > 0) console.Write(RobustnessTable(result));
+            foreach (var deviation in result.Deviations) console.MarkupLine("[grey]Deviation from the paper:[/] " + Markup.Escape(deviation));
             console.MarkupLine(Markup.Escape(PhaseLine(result)));
             console.MarkupLine($"Pictures, results.json and summary.md in [bold]{Markup.Escape(folder.FullName)}[/] ({result.Elapsed:hh\\:mm\\:ss}).");
             console.MarkupLine($"Report: [bold]{Markup.Escape(report)}[/]");
@@ -225,6 +226,13 @@ internal static class DemoCommand
         sb.AppendLine();
         sb.AppendLine(PhaseLine(r));
         sb.AppendLine();
+        if (r.Deviations.Count > 0)
+        {
+            sb.AppendLine("Deviations from the paper:");
+            sb.AppendLine();
+            foreach (var d in r.Deviations) sb.AppendLine("- " + d);
+            sb.AppendLine();
+        }
         if (r.Robustness.Count > 0)
         {
             sb.AppendLine("| model | robustness measure | value | paper |");

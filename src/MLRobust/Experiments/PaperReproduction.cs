@@ -98,7 +98,7 @@ public static class PaperReproduction
         SetSchedule(withParametersOptions, plan);
         using var withParameters = ml.MulticlassClassification.Trainers.DirectWithParameters(withParametersOptions).Fit(train);
 
-        var tripleOptions = new TripleStagedTrainer.Options { Threshold = options.AttackThreshold };
+        var tripleOptions = new TripleStagedTrainer.Options { Threshold = options.AttackThreshold, Dropout = plan.Dropout };
         Configure(tripleOptions, "train triple-staged", "triple-staged");
         if (plan.PaperSolvers) tripleOptions.UsePaperSolvers();
         tripleOptions.Estimator.Iterations = plan.EstimatorIterations;
@@ -189,7 +189,7 @@ public static class PaperReproduction
         Report("done", 1);
         return new ReproductionResult(options.Scale, plan.ImageSize, plan.TrainRows, plan.TestRows, triple.Classes.Names.ToArray(), clean, attacks, diagnostics, curves, pictures, clock.Elapsed)
         {
-            Robustness = robustness, PhaseSeconds = phaseSeconds,
+            Robustness = robustness, PhaseSeconds = phaseSeconds, Deviations = Deviations(plan),
         };
     }
 
@@ -210,7 +210,7 @@ public static class PaperReproduction
         using var scope = TorchSharp.torch.NewDisposeScope();
         var batch = TorchSharp.torch.tensor(images.SelectMany(i => i.Pixels).ToArray(), new long[] { images.Count, 1, size, size });
         var segmenter = new Explanations.QuickshiftSegmenter(new Explanations.QuickshiftOptions { KernelSize = 2, MaxDistance = 8, Seed = seed });
-        var lime = new Explanations.Lime(target, new Explanations.LimeOptions { Seed = seed, Segmenter = segmenter }).Explain(batch);
+        var lime = new Explanations.Lime(target, new Explanations.LimeOptions { Seed = seed, Segmenter = segmenter, BatchSize = 32 }).Explain(batch);
         var ig = new Explanations.Saliency(target, new Explanations.SaliencyOptions { Method = Explanations.SaliencyMethod.IntegratedGradients, Seed = seed }).Explain(batch);
         for (var i = 0; i < images.Count; i++)
             foreach (var (method, heat, outline) in new[] { ("lime", lime.HeatMaps[i], true), ("ig", ig.HeatMaps[i], false) })
@@ -263,8 +263,22 @@ public static class PaperReproduction
         }
     }
 
+    /// <summary>Where this scale departs from the paper's setup (the architecture is the paper's at every scale).</summary>
+    private static List<string> Deviations(ScalePlan plan)
+    {
+        var list = new List<string>();
+        if (!plan.PaperSolvers)
+            list.Add($"Short schedules and Adam (lr 1e-3) instead of the paper's SGD/Adam solvers: {plan.DirectIterations} iterations per direct model and " +
+                $"{plan.EstimatorIterations}/{plan.ProjectorIterations}/{plan.ComparatorIterations} for the three stages (the paper: 40k, 40k/500k/50k), batch {plan.BatchSize}.");
+        if (plan.TrainRows < 160_000) list.Add($"{plan.TrainRows:N0} training and {plan.TestRows:N0} test renders (the paper: 160,000 and 40,000), procedural backgrounds.");
+        if (plan.Dropout != 0.5) list.Add($"Dropout {plan.Dropout} (the paper: 0.5): with 0.5, 300 estimator iterations did not move the pose loss off that of predicting the mean pose.");
+        if (plan.AttackMaxSteps < 10_000) list.Add($"Until-flip attacks stop after {plan.AttackMaxSteps} steps (the paper: 10,000).");
+        return list;
+    }
+
     private static void SetSchedule(DirectClassifierTrainer.Options options, ScalePlan plan)
     {
+        options.Dropout = plan.Dropout;
         if (plan.PaperSolvers) options.UsePaperSolver();
         options.Classifier.Iterations = plan.DirectIterations;
         options.Classifier.BatchSize = plan.BatchSize;

@@ -35,6 +35,9 @@ public sealed record ReproductionResult(
 
     /// <summary>Wall-clock seconds of each phase ("render train", "train direct", …, "robustness"), in the order they ran.</summary>
     public IReadOnlyDictionary<string, double> PhaseSeconds { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Where the run departs from the paper's setup.</summary>
+    public IReadOnlyList<string> Deviations { get; init; } = Array.Empty<string>();
 }
 
 /// <summary>One progress report of a training stage: the mean training loss since the previous report, and the validation

@@ -39,6 +39,11 @@ public static class ReproductionReport
         if (best is not null) rows.Add(new[] { $"clean error, triple-staged (best Θ = {Theta(best.Threshold)})", Percent(best.ErrorPercent), Percent(best.PaperErrorPercent) });
         foreach (var a in r.Attacks) rows.Add(new[] { $"median steps to flip, {a.Model}, {a.Experiment}", Number(a.MedianSteps, "0"), "" });
         doc.Table(new[] { "key number", "this run", "paper" }, rows);
+        if (r.Deviations is { Count: > 0 } deviations)
+        {
+            doc.Heading("Deviations from the paper");
+            foreach (var d in deviations) doc.Paragraph(d, "note");
+        }
         if (r.PhaseSeconds is { Count: > 0 } phases)
             doc.Table(new[] { "phase", "seconds" }, phases.Select(p => (IReadOnlyList<string>)new[] { p.Key, p.Value.ToString("0", C) }), "Where the time went");
     }
