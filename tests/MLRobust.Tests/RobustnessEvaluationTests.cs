@@ -74,6 +74,11 @@ public class RobustnessEvaluationTests
             // The chain's CopyColumns runs before the classifier reads "Features".
             var metrics = ml.MulticlassClassification.EvaluateRobustness(model, test, options);
 
+            // The caller's options stay as given (the evaluation fills the range in on copies).
+            Assert.Null(options.Index!.Range);
+            Assert.Null(options.Epsilon.Range);
+            Assert.Null(options.PixelChanges!.Range);
+
             // Clean accuracy and per-class recall: ML.NET's own evaluator on the same rows.
             var reference = ml.MulticlassClassification.Evaluate(model.Transform(test));
             Assert.Equal(reference.MicroAccuracy, metrics.CleanAccuracy, 9);

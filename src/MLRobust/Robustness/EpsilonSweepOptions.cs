@@ -52,6 +52,9 @@ public sealed class EpsilonSweepOptions
         return units.Select(e => (e, e * 255.0)).ToArray();
     }
 
+    /// <summary>A copy the evaluation may fill in without touching the caller's options.</summary>
+    internal EpsilonSweepOptions Copy() => (EpsilonSweepOptions)MemberwiseClone();
+
     internal void Validate()
     {
         Grid();

@@ -70,6 +70,9 @@ public sealed class PixelSensitivityOptions
         return (settings, skipped);
     }
 
+    /// <summary>A copy the evaluation may fill in without touching the caller's options.</summary>
+    internal PixelSensitivityOptions Copy() => (PixelSensitivityOptions)MemberwiseClone();
+
     internal void Validate()
     {
         Check(Counts, nameof(Counts), 1, int.MaxValue, "at least 1 pixel");

@@ -29,9 +29,11 @@ public static class RobustnessEvaluation
         var clean = predictions.Zip(data.Labels).Count(p => p.First == p.Second) / (double)data.Count;
 
         RobustnessIndexResult? index = null;
-        if (options.Index is { } indexOptions)
+        // The options are copied before the range is filled in: the caller's stay as given.
+        if (options.Index is { } given)
         {
             cancellation.ThrowIfCancellationRequested();
+            var indexOptions = (RobustnessIndexOptions)given.Copy();
             indexOptions.Range ??= range;
             index = RobustnessIndex.Compute(model, images, labels, indexOptions);
         }
@@ -40,15 +42,16 @@ public static class RobustnessEvaluation
         foreach (var attack in options.EpsilonAttacks)
         {
             cancellation.ThrowIfCancellationRequested();
-            var sweep = options.Epsilon;
+            var sweep = options.Epsilon.Copy();
             sweep.Range ??= range;
             curves.Add(EpsilonSweep.Run(model, images, labels, attack, sweep));
         }
 
         PixelSensitivityResult? pixels = null;
-        if (options.PixelChanges is { } pixelOptions)
+        if (options.PixelChanges is { } givenPixels)
         {
             cancellation.ThrowIfCancellationRequested();
+            var pixelOptions = givenPixels.Copy();
             pixelOptions.Range ??= range;
             pixels = PixelSensitivity.Measure(model, images, labels, pixelOptions);
         }
@@ -57,7 +60,7 @@ public static class RobustnessEvaluation
         if (options.RestoreFgsmEpsilon is { } epsilon)
         {
             cancellation.ThrowIfCancellationRequested();
-            var restoreOptions = options.RestoreChanges ?? new PixelSensitivityOptions
+            var restoreOptions = options.RestoreChanges?.Copy() ?? new PixelSensitivityOptions
             {
                 Counts = new[] { 4, 8, 16, 32, 64 }, Ranges = new[] { PixelSensitivityOptions.FullRange }, AreaSides = new[] { PixelSensitivityOptions.WholeImage },
             };

@@ -46,6 +46,9 @@ public class CaseSelectionOptions
         if (Range is { } r && !(r.Max > r.Min)) throw new ArgumentOutOfRangeException(nameof(Range), Range, "needs Max > Min");
     }
 
+    /// <summary>A copy (of the same type) that the evaluation may fill in without touching the caller's options.</summary>
+    internal CaseSelectionOptions Copy() => (CaseSelectionOptions)MemberwiseClone();
+
     internal InputRange RangeOf(IAttackTarget model) => Range ?? model.Range ?? InputRange.Unit;
 
     internal void CopySelectionTo(CaseSelectionOptions other)
