@@ -179,7 +179,11 @@ public static class ReproductionReport
         foreach (var s in summaries.Where(s => s.Training.Count > 0))
         {
             doc.Heading($"{s.Model}: the index as training goes (the paper's observation: it moves with the training state)");
-            doc.Figure(RobustnessCharts.TrainingIndex(s.Model, s.Training));
+            doc.Row(d =>
+            {
+                d.Figure(RobustnessCharts.TrainingIndex(s.Model, s.Training));
+                d.Figure(RobustnessCharts.TrainingAccuracy(s.Model, s.Training));
+            });
             doc.Table(new[] { "iteration", "held-out accuracy", "index", "mean FGSM MAE", "mean switch T", "pop-up rate" },
                 s.Training.Select(r => (IReadOnlyList<string>)new[]
                 {

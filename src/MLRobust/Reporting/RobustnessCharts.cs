@@ -25,14 +25,21 @@ public static class RobustnessCharts
     /// <summary>Share of interpolation cases that meet a third class, source → target.</summary>
     public static HeatMap PopUpRate(RobustnessSummary s) => Matrix(s, i => i.PopUpRates, $"{s.Model}: pop-up rate", "0.00");
 
-    /// <summary>The robustness index and clean accuracy of held-out images as training went.</summary>
+    /// <summary>The robustness index of held-out images as training went (its own axis, so that its changes show).</summary>
     public static LineChart TrainingIndex(string model, IReadOnlyList<RobustnessRecord> records)
     {
-        var chart = new LineChart { Title = $"{model}: robustness index over training", XLabel = "iteration", YLabel = "value", YMin = 0 };
+        var chart = new LineChart { Title = $"{model}: robustness index over training", XLabel = "iteration", YLabel = "robustness index" };
+        chart.Add("robustness index", records.Select(r => (double)r.Iteration).ToArray(), records.Select(r => r.Index).ToArray());
+        return chart;
+    }
+
+    /// <summary>Clean accuracy of the held-out images and the pop-up rate as training went.</summary>
+    public static LineChart TrainingAccuracy(string model, IReadOnlyList<RobustnessRecord> records)
+    {
+        var chart = new LineChart { Title = $"{model}: held-out accuracy and pop-up rate over training", XLabel = "iteration", YLabel = "share", YMin = 0, YMax = 1 };
         var x = records.Select(r => (double)r.Iteration).ToArray();
-        chart.Add("robustness index", x, records.Select(r => r.Index).ToArray());
-        chart.Add("mean FGSM MAE / 255", x, records.Select(r => r.MeanMae / 255).ToArray());
         chart.Add("clean accuracy", x, records.Select(r => r.CleanAccuracy).ToArray());
+        chart.Add("pop-up rate", x, records.Select(r => r.PopUpRate).ToArray());
         return chart;
     }
 
