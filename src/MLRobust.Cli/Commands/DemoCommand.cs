@@ -109,8 +109,8 @@ internal static class DemoCommand
             }
 
             var resultsJson = JsonSerializer.Serialize(result, ReportCommand.Json);
-            WriteAtomically(Path.Combine(folder.FullName, "results.json"), resultsJson);
-            WriteAtomically(Path.Combine(folder.FullName, "summary.md"), Markdown(result));
+            MLRobust.Rendering.AtomicWrite.WriteAllBytes(Path.Combine(folder.FullName, "results.json"), Encoding.UTF8.GetBytes(resultsJson));
+            MLRobust.Rendering.AtomicWrite.WriteAllBytes(Path.Combine(folder.FullName, "summary.md"), Encoding.UTF8.GetBytes(Markdown(result)));
             var report = ReportCommand.Write(folder.FullName);
             if (parseResult.GetValue(json))
             {
@@ -246,11 +246,4 @@ internal static class DemoCommand
 
     private static string Percent(double value) => double.IsNaN(value) ? "–" : value.ToString("0.00", CultureInfo.InvariantCulture) + "%";
     private static string Number(double value, string format) => double.IsNaN(value) ? "–" : value.ToString(format, CultureInfo.InvariantCulture);
-
-    private static void WriteAtomically(string path, string text)
-    {
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, text);
-        File.Move(temp, path, overwrite: true);
-    }
 }

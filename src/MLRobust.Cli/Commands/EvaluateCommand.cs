@@ -108,7 +108,7 @@ internal static class EvaluateCommand
         var loaded = ml.Model.Load(modelFile.FullName, out _);
         try
         {
-            var (classes, features, size, triple) = Describe(loaded, modelFile.FullName);
+            var (classes, features, size, triple, _) = Describe(loaded, modelFile.FullName);
             if (triple is null && thresholds.Length > 0) throw new UserErrorException("--threshold applies to triple-staged models only.");
             var data = ml.Data.Cache(Load(ml, folder.FullName, classes, features, size));
             var rows = (int)data.CountRows();
@@ -180,13 +180,13 @@ internal static class EvaluateCommand
         return table;
     }
 
-    internal static (ClassLabels Classes, string Features, int Size, TripleStagedTransformer? Triple) Describe(ITransformer model, string path)
+    internal static (ClassLabels Classes, string Features, int Size, TripleStagedTransformer? Triple, MLRobust.Models.IDifferentiableClassifier Classifier) Describe(ITransformer model, string path)
     {
         var parts = model is IEnumerable<ITransformer> chain ? chain.ToArray() : new[] { model };
         foreach (var part in parts)
         {
-            if (part is DirectClassifierTransformer d) return (d.Classes, d.FeatureColumnName, (int)d.ImageSize, null);
-            if (part is TripleStagedTransformer t) return (t.Classes, t.Columns.Features, (int)t.ImageSize, t);
+            if (part is DirectClassifierTransformer d) return (d.Classes, d.FeatureColumnName, (int)d.ImageSize, null, d.Classifier);
+            if (part is TripleStagedTransformer t) return (t.Classes, t.Columns.Features, (int)t.ImageSize, t, t.Classifier);
         }
         throw new UserErrorException($"Model file '{path}' holds no direct or triple-staged classifier.");
     }

@@ -4,7 +4,6 @@ using MLRobust.Attacks;
 using MLRobust.Cli.Hosting;
 using MLRobust.Explanations;
 using MLRobust.Robustness;
-using MLRobust.Trainers;
 using Microsoft.ML;
 using static TorchSharp.torch;
 
@@ -56,8 +55,7 @@ internal static class ExplainCommand
         var loaded = ml.Model.Load(modelFile.FullName, out _);
         try
         {
-            var (classes, features, size, _) = EvaluateCommand.Describe(loaded, modelFile.FullName);
-            var classifier = FindClassifier(loaded);
+            var (classes, features, size, _, classifier) = EvaluateCommand.Describe(loaded, modelFile.FullName);
             using var images = LabelledImages.Read(EvaluateCommand.Load(ml, folder.FullName, classes, features, size), features, "Label", rows);
             var target = AttackTarget.From(classifier);
             Explainer explainer = method == "lime"
@@ -90,13 +88,5 @@ internal static class ExplainCommand
         {
             (loaded as IDisposable)?.Dispose();
         }
-    }
-
-    private static Models.IDifferentiableClassifier FindClassifier(ITransformer model)
-    {
-        foreach (var part in model is IEnumerable<ITransformer> chain ? chain.ToArray() : new[] { model })
-            if (part is DirectClassifierTransformer d) return d.Classifier;
-            else if (part is TripleStagedTransformer t) return t.Classifier;
-        throw new UserErrorException("The model holds no direct or triple-staged classifier.");
     }
 }

@@ -379,12 +379,11 @@ public static class PaperReproduction
         return (row, examples);
     }
 
-    private static double Median(List<double> values)
+    /// <summary>The median (NaN when empty); sorts <paramref name="values"/> in place.</summary>
+    internal static double Median(List<double> values)
     {
-        if (values.Count == 0) return double.NaN;
         values.Sort();
-        var m = values.Count / 2;
-        return values.Count % 2 == 1 ? values[m] : (values[m - 1] + values[m]) / 2;
+        return Reporting.BoxPlot.Quantile(values, 0.5);
     }
 
     private static string Slug(string text)

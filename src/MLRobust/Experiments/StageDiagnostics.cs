@@ -154,7 +154,7 @@ public static class StageDiagnostics
             if (training) network.train();
         }
         return new TripleStagedDiagnostics(objectRows, noneRows,
-            poseErrors.Select(Mean).ToArray(), poseErrors.Select(Median).ToArray(),
+            poseErrors.Select(Mean).ToArray(), poseErrors.Select(PaperReproduction.Median).ToArray(),
             Mean(iouEstimated), Mean(iouTrue), Mean(imageEstimated), Mean(imageTrue),
             Auc(positives, negatives), Auc(comparatorPositives, negatives), network.Threshold, errors, byStage);
     }
@@ -194,12 +194,4 @@ public static class StageDiagnostics
     }
 
     private static double Mean(List<double> values) => values.Count == 0 ? double.NaN : values.Average();
-
-    private static double Median(List<double> values)
-    {
-        if (values.Count == 0) return double.NaN;
-        var sorted = values.OrderBy(v => v).ToArray();
-        var m = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
-    }
 }
