@@ -4,6 +4,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using MLRobust.Cli.Tests.Browser;
+using PuppeteerSharp;
+using PuppeteerSharp.Media;
 using Xunit.Abstractions;
 
 namespace MLRobust.Cli.Tests;
@@ -49,8 +51,8 @@ public sealed class DemoRunFixture : IDisposable
 }
 
 /// <summary>
-/// The HTML report in a real browser (Debian's headless Chromium, over the DevTools protocol): it opens with no console
-/// error, no failed request and no request outside the file itself; every image decodes and every chart has a size; the
+/// The HTML report in a real browser (Debian's headless Chromium, through PuppeteerSharp): it opens with no console
+/// error, no uncaught exception, no failed request and no request outside the file itself; every image decodes and every chart has a size; the
 /// key numbers of results.json are on the page and every table-of-contents entry has its section; a 1000 px screen and a
 /// phone (390 px) show it without sideways scrolling of the page; print hides the navigation. Full-page screenshots go to
 /// artifacts/test-results/browser/ (next to the TRX files of ./build.sh --target=Test).
@@ -84,49 +86,53 @@ public sealed partial class BrowserReportTests(DemoRunFixture demo, ITestOutputH
     {
         var clock = Stopwatch.StartNew();
         var source = await File.ReadAllTextAsync(html);
-        using var browser = await HeadlessChromium.StartAsync();
+        await using var browser = await HeadlessChromium.LaunchAsync();
+        var (page, report) = await browser.NewWatchedPageAsync();
         log.WriteLine($"Chromium started: {clock.Elapsed.TotalSeconds:0.0} s");
 
-        await browser.SetViewportAsync(1000, 800, deviceScaleFactor: 1, mobile: false);
-        await browser.NavigateAsync(new Uri(html).AbsoluteUri);
+        await page.SetViewportAsync(new ViewPortOptions { Width = 1000, Height = 800 });
+        await page.GoToAsync(new Uri(html).AbsoluteUri);
         log.WriteLine($"{html} loaded: {clock.Elapsed.TotalSeconds:0.0} s");
-        AssertNoProblems(browser, "loading the page");
+        AssertNoProblems(report, "loading the page");
 
-        await AssertImagesDecoded(browser, source);
-        await AssertChartsHaveASize(browser, source);
-        await AssertKeyNumbersShown(browser, Path.Combine(demo.Folder, "results.json"));
-        await AssertContentsLinkToSections(browser);
-        await AssertNoHorizontalOverflow(browser, 1000, "desktop screen");
-        var desktop = await Screenshot(browser, name + "-desktop.png", expectedWidth: 1000);
+        await AssertImagesDecoded(page, source);
+        await AssertChartsHaveASize(page, source);
+        await AssertKeyNumbersShown(page, Path.Combine(demo.Folder, "results.json"));
+        await AssertContentsLinkToSections(page);
+        await AssertNoHorizontalOverflow(page, 1000, "desktop screen");
+        var desktop = await Screenshot(page, name + "-desktop.png", expectedWidth: 1000);
 
-        await browser.SetViewportAsync(390, 844, deviceScaleFactor: 2, mobile: true);
-        await AssertNoHorizontalOverflow(browser, 390, "phone");
-        var phone = await Screenshot(browser, name + "-phone.png", expectedWidth: 780);
+        // PuppeteerSharp reloads the page for a phone viewport: the checks after this one see the page opened on a phone.
+        await page.SetViewportAsync(new ViewPortOptions { Width = 390, Height = 844, DeviceScaleFactor = 2, IsMobile = true });
+        await AssertNoHorizontalOverflow(page, 390, "phone");
+        var phone = await Screenshot(page, name + "-phone.png", expectedWidth: 780);
 
-        Assert.Equal("block", await browser.EvaluateAsync<string>("getComputedStyle(document.querySelector('nav')).display"));
-        await browser.SetEmulatedMediaAsync("print");
-        Assert.Equal("none", await browser.EvaluateAsync<string>("getComputedStyle(document.querySelector('nav')).display"));
-        await browser.SetEmulatedMediaAsync("");
+        Assert.Equal("block", await page.EvaluateExpressionAsync<string>("getComputedStyle(document.querySelector('nav')).display"));
+        await page.EmulateMediaTypeAsync(MediaType.Print);
+        Assert.Equal("none", await page.EvaluateExpressionAsync<string>("getComputedStyle(document.querySelector('nav')).display"));
+        await page.EmulateMediaTypeAsync(MediaType.None);
 
-        AssertNoProblems(browser, "the checks at desktop, phone and print size");
+        AssertNoProblems(report, "the checks at desktop, phone and print size");
         log.WriteLine($"Screenshots: {desktop} and {phone}");
         log.WriteLine($"{name}: checked in {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
-    /// <summary>No console error, no failed request and no request outside the file so far (checked after the load, so
-    /// that a broken page fails with its errors before any later check fails for their sake, and again at the end).</summary>
-    private static void AssertNoProblems(HeadlessChromium browser, string during)
+    /// <summary>No console error, no uncaught exception, no failed request and no request outside the file so far (checked
+    /// after the load, so that a broken page fails with its errors before any later check fails for their sake, and again
+    /// at the end).</summary>
+    private static void AssertNoProblems(PageReport report, string during)
     {
-        Assert.True(browser.ConsoleErrors.Count == 0, $"console errors ({during}):\n  " + string.Join("\n  ", browser.ConsoleErrors));
-        Assert.True(browser.FailedRequests.Count == 0, $"failed requests ({during}):\n  " + string.Join("\n  ", browser.FailedRequests));
-        Assert.True(browser.ExternalRequests.Count == 0,
-            $"requests outside the file, neither file: nor data: ({during}):\n  " + string.Join("\n  ", browser.ExternalRequests));
+        Assert.True(report.ConsoleErrors.Count == 0, $"console errors ({during}):\n  " + string.Join("\n  ", report.ConsoleErrors));
+        Assert.True(report.PageErrors.Count == 0, $"uncaught exceptions ({during}):\n  " + string.Join("\n  ", report.PageErrors));
+        Assert.True(report.FailedRequests.Count == 0, $"failed requests ({during}):\n  " + string.Join("\n  ", report.FailedRequests));
+        Assert.True(report.ExternalRequests.Count == 0,
+            $"requests outside the file, neither file: nor data: ({during}):\n  " + string.Join("\n  ", report.ExternalRequests));
     }
 
     /// <summary>Every &lt;img&gt; of the file is in the page, loaded and decoded (img.decode() resolves) with a non-zero size.</summary>
-    private static async Task AssertImagesDecoded(HeadlessChromium browser, string source)
+    private static async Task AssertImagesDecoded(IPage page, string source)
     {
-        var images = await browser.EvaluateAsync<ImageState[]>("""
+        var images = await page.EvaluateExpressionAsync<ImageState[]>("""
             Promise.all(Array.from(document.images, (img, i) => img.decode().then(() => '', e => String(e)).then(error => ({
               index: i, alt: img.alt, complete: img.complete, naturalWidth: img.naturalWidth, naturalHeight: img.naturalHeight, decodeError: error,
             }))))
@@ -139,9 +145,9 @@ public sealed partial class BrowserReportTests(DemoRunFixture demo, ITestOutputH
     }
 
     /// <summary>Every inline &lt;svg&gt; of the file is in the page and laid out with a non-zero width and height.</summary>
-    private static async Task AssertChartsHaveASize(HeadlessChromium browser, string source)
+    private static async Task AssertChartsHaveASize(IPage page, string source)
     {
-        var charts = await browser.EvaluateAsync<SvgState[]>("""
+        var charts = await page.EvaluateExpressionAsync<SvgState[]>("""
             Array.from(document.querySelectorAll('svg'), (svg, i) => {
               const r = svg.getBoundingClientRect();
               const title = svg.getAttribute('aria-label') || (svg.querySelector('title') || svg.querySelector('text') || { textContent: '' }).textContent;
@@ -157,9 +163,9 @@ public sealed partial class BrowserReportTests(DemoRunFixture demo, ITestOutputH
 
     /// <summary>The clean error of every model (as the report formats it: "62.50%") and every Θ (0.##) of results.json
     /// are words of the page's text.</summary>
-    private static async Task AssertKeyNumbersShown(HeadlessChromium browser, string resultsPath)
+    private static async Task AssertKeyNumbersShown(IPage page, string resultsPath)
     {
-        var text = await browser.EvaluateAsync<string>("document.body.innerText");
+        var text = await page.EvaluateExpressionAsync<string>("document.body.innerText");
         using var results = JsonDocument.Parse(await File.ReadAllTextAsync(resultsPath));
         var expected = new List<string>();
         var thresholds = new List<double>();
@@ -183,9 +189,9 @@ public sealed partial class BrowserReportTests(DemoRunFixture demo, ITestOutputH
     }
 
     /// <summary>Every entry of the table of contents points at an element of the page: a section whose heading is the entry.</summary>
-    private static async Task AssertContentsLinkToSections(HeadlessChromium browser)
+    private static async Task AssertContentsLinkToSections(IPage page)
     {
-        var entries = await browser.EvaluateAsync<ContentsEntry[]>("""
+        var entries = await page.EvaluateExpressionAsync<ContentsEntry[]>("""
             Array.from(document.querySelectorAll('nav a'), a => {
               const href = a.getAttribute('href') || '';
               const target = href.startsWith('#') ? document.getElementById(decodeURIComponent(href.slice(1))) : null;
@@ -201,9 +207,9 @@ public sealed partial class BrowserReportTests(DemoRunFixture demo, ITestOutputH
 
     /// <summary>At the current viewport (<paramref name="screen"/> CSS pixels wide) the document is no wider than the
     /// screen; otherwise the message names the widest elements that stick out and are not inside a scrolling box.</summary>
-    private static async Task AssertNoHorizontalOverflow(HeadlessChromium browser, int screen, string device)
+    private static async Task AssertNoHorizontalOverflow(IPage page, int screen, string device)
     {
-        var layout = await PageLayout.MeasureHorizontalOverflowAsync(browser);
+        var layout = await PageLayout.MeasureHorizontalOverflowAsync(page);
         Assert.Equal(screen, layout.ViewportWidth);
         Assert.False(layout.Overflows,
             $"on a {screen} px {device} the page is {layout.ScrollWidth} px wide (window.innerWidth {layout.InnerWidth} px); " +
@@ -211,10 +217,12 @@ public sealed partial class BrowserReportTests(DemoRunFixture demo, ITestOutputH
     }
 
     /// <summary>A full-page screenshot under <see cref="ScreenshotFolder"/>: a PNG of the expected pixel width and a plausible height and size.</summary>
-    private async Task<string> Screenshot(HeadlessChromium browser, string file, int expectedWidth)
+    private async Task<string> Screenshot(IPage page, string file, int expectedWidth)
     {
         var path = Path.Combine(ScreenshotFolder, file);
-        var png = await browser.ScreenshotAsync(path);
+        Directory.CreateDirectory(ScreenshotFolder);
+        await page.ScreenshotAsync(path, new ScreenshotOptions { FullPage = true, Type = ScreenshotType.Png });
+        var png = await File.ReadAllBytesAsync(path);
         Assert.True(png.Length > 10_000, $"{path}: {png.Length} bytes, too small for a page with charts and pictures");
         Assert.True(png.AsSpan(0, 8).SequenceEqual(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }), $"{path} is not a PNG");
         Assert.Equal("IHDR", System.Text.Encoding.ASCII.GetString(png, 12, 4));
@@ -232,7 +240,7 @@ public sealed partial class BrowserReportTests(DemoRunFixture demo, ITestOutputH
     [GeneratedRegex(@"<svg\b", RegexOptions.IgnoreCase)]
     private static partial Regex SvgTag();
 
-    // The page's objects (camelCase in JavaScript; HeadlessChromium reads them with the web defaults).
+    // The page's objects (camelCase in JavaScript; PuppeteerSharp matches their names to these without regard to case).
     private sealed record ImageState(int Index, string Alt, bool Complete, int NaturalWidth, int NaturalHeight, string DecodeError);
     private sealed record SvgState(int Index, string Title, double Width, double Height);
     private sealed record ContentsEntry(string Text, string Href, bool Found, string Tag, string Heading);

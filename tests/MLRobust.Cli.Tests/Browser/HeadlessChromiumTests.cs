@@ -1,8 +1,11 @@
+using PuppeteerSharp;
+
 namespace MLRobust.Cli.Tests.Browser;
 
 /// <summary>
-/// The harness itself: on a page that logs an error, throws, loads a missing file and asks a server for an image, it
-/// reports each of them, so a clean report in <see cref="BrowserReportTests"/> means clean, not unobserved.
+/// The harness itself: on a page that logs an error, throws, loads a missing file and asks a server for an image, the
+/// <see cref="PageReport"/> holds each of them, so a clean report in <see cref="BrowserReportTests"/> means clean, not
+/// unobserved; and a browser that is missing or cannot start fails at once.
 /// </summary>
 public sealed class HeadlessChromiumTests : IDisposable
 {
@@ -24,16 +27,17 @@ public sealed class HeadlessChromiumTests : IDisposable
             <script>console.error('logged ' + 'error'); throw new Error('thrown on purpose');</script>
             </body></html>
             """);
-        using var browser = await HeadlessChromium.StartAsync();
-        await browser.NavigateAsync(new Uri(page).AbsoluteUri);
+        await using var browser = await HeadlessChromium.LaunchAsync();
+        var (tab, report) = await browser.NewWatchedPageAsync();
+        await tab.GoToAsync(new Uri(page).AbsoluteUri);
 
-        Assert.Equal(2, await browser.EvaluateAsync<int>("document.images.length"));
-        Assert.False(await browser.EvaluateAsync<bool>("document.getElementById('missing').naturalWidth > 0"));
-        Assert.Contains(browser.ConsoleErrors, e => e.Contains("console.error: logged error", StringComparison.Ordinal));
-        Assert.Contains(browser.ConsoleErrors, e => e.Contains("thrown on purpose", StringComparison.Ordinal));
-        Assert.Contains(browser.FailedRequests, r => r.Contains("missing.png", StringComparison.Ordinal));
-        Assert.Contains(browser.FailedRequests, r => r.Contains("127.0.0.1:9", StringComparison.Ordinal));
-        Assert.Equal(["http://127.0.0.1:9/x.png"], browser.ExternalRequests);
+        Assert.Equal(2, await tab.EvaluateExpressionAsync<int>("document.images.length"));
+        Assert.False(await tab.EvaluateExpressionAsync<bool>("document.getElementById('missing').naturalWidth > 0"));
+        Assert.Contains(report.ConsoleErrors, e => e.Contains("console.error: logged error", StringComparison.Ordinal));
+        Assert.Contains(report.PageErrors, e => e.Contains("thrown on purpose", StringComparison.Ordinal));
+        Assert.Contains(report.FailedRequests, r => r.Contains("missing.png", StringComparison.Ordinal));
+        Assert.Contains(report.FailedRequests, r => r.Contains("127.0.0.1:9", StringComparison.Ordinal));
+        Assert.Equal(["http://127.0.0.1:9/x.png"], report.ExternalRequests);
     }
 
     [Fact]
@@ -44,17 +48,19 @@ public sealed class HeadlessChromiumTests : IDisposable
             <!DOCTYPE html><html><head><meta charset="utf-8"><title>clean</title></head>
             <body style="margin:0"><div style="width:300px;height:12000px;background:linear-gradient(#08f,#f80)"></div></body></html>
             """);
-        using var browser = await HeadlessChromium.StartAsync();
-        await browser.SetViewportAsync(400, 500, deviceScaleFactor: 2, mobile: false);
-        await browser.NavigateAsync(new Uri(page).AbsoluteUri);
-        Assert.Equal("clean", await browser.EvaluateAsync<string>("document.title"));
-        var png = await browser.ScreenshotAsync(Path.Combine(_root, "clean.png"));
+        await using var browser = await HeadlessChromium.LaunchAsync();
+        var (tab, report) = await browser.NewWatchedPageAsync();
+        await tab.SetViewportAsync(new ViewPortOptions { Width = 400, Height = 500, DeviceScaleFactor = 2 });
+        await tab.GoToAsync(new Uri(page).AbsoluteUri);
+        Assert.Equal("clean", await tab.EvaluateExpressionAsync<string>("document.title"));
+        var png = await tab.ScreenshotDataAsync(new ScreenshotOptions { FullPage = true, Type = ScreenshotType.Png });
         // Full page at 2 device pixels per CSS pixel: the whole 12,000 px (24,000 pixels, beyond 16,384), not the 500 px viewport.
         Assert.Equal(800, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
         Assert.Equal(24000, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
-        Assert.Empty(browser.ConsoleErrors);
-        Assert.Empty(browser.FailedRequests);
-        Assert.Empty(browser.ExternalRequests);
+        Assert.Empty(report.ConsoleErrors);
+        Assert.Empty(report.PageErrors);
+        Assert.Empty(report.FailedRequests);
+        Assert.Empty(report.ExternalRequests);
     }
 
     [Fact]
@@ -69,13 +75,15 @@ public sealed class HeadlessChromiumTests : IDisposable
             <section id="s1"><div class="too wide" style="width:600px;height:10px"></div></section>
             </body></html>
             """);
-        using var browser = await HeadlessChromium.StartAsync();
-        await browser.SetViewportAsync(1000, 800, deviceScaleFactor: 1, mobile: false);
-        await browser.NavigateAsync(new Uri(page).AbsoluteUri);
-        Assert.False((await PageLayout.MeasureHorizontalOverflowAsync(browser)).Overflows);
+        await using var browser = await HeadlessChromium.LaunchAsync();
+        var (tab, _) = await browser.NewWatchedPageAsync();
+        await tab.SetViewportAsync(new ViewPortOptions { Width = 1000, Height = 800 });
+        await tab.GoToAsync(new Uri(page).AbsoluteUri);
+        Assert.False((await PageLayout.MeasureHorizontalOverflowAsync(tab)).Overflows);
 
-        await browser.SetViewportAsync(390, 844, deviceScaleFactor: 2, mobile: true);
-        var layout = await PageLayout.MeasureHorizontalOverflowAsync(browser);
+        // PuppeteerSharp reloads the page when a viewport switches to or from a phone.
+        await tab.SetViewportAsync(new ViewPortOptions { Width = 390, Height = 844, DeviceScaleFactor = 2, IsMobile = true });
+        var layout = await PageLayout.MeasureHorizontalOverflowAsync(tab);
         Assert.Equal(390, layout.ViewportWidth);
         Assert.Equal(600, layout.ScrollWidth);
         // Chromium zooms the phone out to the content, so innerWidth is no measure of the screen.
@@ -87,7 +95,7 @@ public sealed class HeadlessChromiumTests : IDisposable
     [Fact]
     public async Task NoBrowser_FailsWithHowToInstallIt()
     {
-        var missing = await Assert.ThrowsAsync<InvalidOperationException>(() => HeadlessChromium.StartAsync(Path.Combine(_root, "chromium")));
+        var missing = await Assert.ThrowsAsync<InvalidOperationException>(() => HeadlessChromium.LaunchAsync(Path.Combine(_root, "chromium")));
         Assert.Contains("apt-get install --no-install-recommends chromium", missing.Message, StringComparison.Ordinal);
         Assert.Contains("./build.sh", missing.Message, StringComparison.Ordinal);
     }
@@ -100,9 +108,9 @@ public sealed class HeadlessChromiumTests : IDisposable
         await File.WriteAllTextAsync(script, "#!/bin/sh\necho 'cannot start: no display' >&2\nexit 3\n");
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => HeadlessChromium.StartAsync(script));
+        var failure = await Assert.ThrowsAsync<ProcessException>(() => HeadlessChromium.LaunchAsync(script));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
-        Assert.Contains("before printing its DevTools endpoint", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Failed to launch browser", failure.Message, StringComparison.Ordinal);
         Assert.Contains("cannot start: no display", failure.Message, StringComparison.Ordinal);
     }
 }

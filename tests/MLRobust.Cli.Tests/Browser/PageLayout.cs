@@ -1,3 +1,5 @@
+using PuppeteerSharp;
+
 namespace MLRobust.Cli.Tests.Browser;
 
 /// <summary>How wide the document is at the current viewport, and which elements make it so.</summary>
@@ -19,8 +21,8 @@ internal static class PageLayout
 {
     /// <summary>Measures the page's sideways overflow at the current viewport (elements inside an inline SVG are left out
     /// of <see cref="HorizontalOverflow.Widest"/>: their SVG is listed instead).</summary>
-    internal static Task<HorizontalOverflow> MeasureHorizontalOverflowAsync(HeadlessChromium browser) =>
-        browser.EvaluateAsync<HorizontalOverflow>("""
+    internal static Task<HorizontalOverflow> MeasureHorizontalOverflowAsync(IPage page) =>
+        page.EvaluateExpressionAsync<HorizontalOverflow>("""
             (() => {
               const vw = document.documentElement.clientWidth;
               const clipped = el => {
