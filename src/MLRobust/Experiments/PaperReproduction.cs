@@ -383,7 +383,7 @@ public static class PaperReproduction
     internal static double Median(List<double> values)
     {
         values.Sort();
-        return Reporting.BoxPlot.Quantile(values, 0.5);
+        return Reporting.Percentiles.Quantile(values, 0.5);
     }
 
     private static string Slug(string text)

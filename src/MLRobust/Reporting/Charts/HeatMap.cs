@@ -1,7 +1,11 @@
+using OxyPlot;
+using OxyPlot.Axes;
+using OxyPlot.Series;
+
 namespace MLRobust.Reporting;
 
 /// <summary>A matrix drawn as coloured cells with their values (per-(source, target) MAE or switch thresholds,
-/// confusion matrices). NaN cells (the diagonal, empty cells) are grey and labelled "–".</summary>
+/// confusion matrices), the first row at the top. NaN cells (the diagonal, empty cells) are grey and labelled "–".</summary>
 public sealed class HeatMap : Chart
 {
     public HeatMap(double[,] values, IReadOnlyList<string> rowLabels, IReadOnlyList<string> columnLabels)
@@ -15,9 +19,9 @@ public sealed class HeatMap : Chart
         Values = values;
         RowLabels = rowLabels;
         ColumnLabels = columnLabels;
-        // About 48 units a cell, so values stay legible however the SVG is scaled.
-        Width = Math.Clamp(200 + 56 * values.GetLength(1), 320, 900);
-        Height = Math.Clamp(110 + 48 * values.GetLength(0), 180, 900);
+        // About 48 units a cell, so values stay legible however the SVG is scaled; the colour scale takes about 80.
+        Width = Math.Clamp(280 + 56 * values.GetLength(1), 360, 960);
+        Height = Math.Clamp(120 + 48 * values.GetLength(0), 200, 900);
     }
 
     public double[,] Values { get; }
@@ -34,39 +38,50 @@ public sealed class HeatMap : Chart
     /// <summary>.NET format of the cell values.</summary>
     public string Format { get; set; } = "0.00";
 
-    private protected override void Draw(SvgBuilder svg)
+    private protected override void Build(PlotModel model)
     {
         int rows = Values.GetLength(0), columns = Values.GetLength(1);
-        var labelWidth = Math.Min(140, 16 + 7 * RowLabels.Max(l => l.Length));
-        double left = 28 + labelWidth, top = svg.Top + 36, right = svg.Width - 16;
-        var cell = Math.Min((right - left) / columns, (svg.Height - top - 16) / rows);
         var finite = Values.Cast<double>().Where(double.IsFinite).ToList();
         double low = finite.Count == 0 ? 0 : finite.Min(), high = finite.Count == 0 ? 1 : finite.Max();
-        if (!string.IsNullOrEmpty(ColumnAxis)) svg.Text(left + cell * columns / 2, svg.Top + 10, ColumnAxis, anchor: "middle", size: 11, fill: "#555555");
-        if (!string.IsNullOrEmpty(RowAxis)) svg.Text(12, top + cell * rows / 2, RowAxis, anchor: "middle", size: 11, fill: "#555555", rotate: -90);
-        for (var j = 0; j < columns; j++)
-            svg.Text(left + cell * (j + 0.5), top - 8, ColumnLabels[j], anchor: "middle", size: 11);
-        for (var i = 0; i < rows; i++)
+        model.Axes.Add(new CategoryAxis { Position = AxisPosition.Top, Title = ColumnAxis, ItemsSource = ColumnLabels, GapWidth = 0 });
+        // Reversed, so that the first row is at the top as in a table.
+        model.Axes.Add(new CategoryAxis { Position = AxisPosition.Left, Title = RowAxis, ItemsSource = RowLabels, GapWidth = 0, StartPosition = 1, EndPosition = 0 });
+        // White to dark blue, monotone in lightness (readable in print and for colour-blind readers).
+        model.Axes.Add(new LinearColorAxis
         {
-            svg.Text(left - 6, top + cell * (i + 0.5) + 4, RowLabels[i], anchor: "end", size: 11);
-            for (var j = 0; j < columns; j++)
-            {
-                var v = Values[i, j];
-                var t = high > low ? (v - low) / (high - low) : 0.5;
-                var fill = double.IsFinite(v) ? Blue(t) : "#eeeeee";
-                var text = double.IsFinite(v) ? v.ToString(Format, System.Globalization.CultureInfo.InvariantCulture) : "–";
-                svg.Rect(left + cell * j, top + cell * i, cell - 1, cell - 1, fill, tooltip: $"{RowLabels[i]} → {ColumnLabels[j]}: {text}");
-                if (cell >= 22)
-                    svg.Text(left + cell * (j + 0.5), top + cell * (i + 0.5) + 4, text, anchor: "middle", size: Math.Min(12, cell / 3.2), fill: double.IsFinite(v) && t > 0.55 ? "#ffffff" : "#222222");
-            }
-        }
+            Position = AxisPosition.Right, Palette = OxyPalette.Interpolate(64, OxyColor.Parse("#f7fbff"), OxyColor.Parse("#08306b")),
+            Minimum = low, Maximum = high > low ? high : low + 1, InvalidNumberColor = OxyColor.Parse("#eeeeee"), MinorTickSize = 0,
+        });
+        // OxyPlot's data is indexed [x, y]: [column, row].
+        var data = new double[columns, rows];
+        for (var i = 0; i < rows; i++)
+            for (var j = 0; j < columns; j++) data[j, i] = Values[i, j];
+        // Cell edges at ±0.5 around the category positions (centres would divide by zero for a single row or column).
+        model.Series.Add(new CellSeries
+        {
+            Data = data, X0 = -0.5, X1 = columns - 0.5, Y0 = -0.5, Y1 = rows - 0.5, CoordinateDefinition = HeatMapCoordinateDefinition.Edge,
+            RenderMethod = HeatMapRenderMethod.Rectangles, LabelFormatString = Format, LabelFontSize = 0.25,
+        });
     }
 
-    /// <summary>White to dark blue, monotone in lightness (readable in print and for colour-blind readers).</summary>
-    private static string Blue(double t)
+    /// <summary>A heat map of vector rectangles whose cells are labelled at their centres, "–" for NaN.</summary>
+    private sealed class CellSeries : HeatMapSeries
     {
-        t = Math.Clamp(t, 0, 1);
-        int r = (int)Math.Round(247 - t * (247 - 8)), g = (int)Math.Round(251 - t * (251 - 48)), b = (int)Math.Round(255 - t * (255 - 107));
-        return $"#{r:x2}{g:x2}{b:x2}";
+        protected override string GetLabel(double v, int i, int j) => double.IsFinite(v) ? base.GetLabel(v, i, j) : "–";
+
+        // OxyPlot's own labels assume centre coordinates; these are the cell centres for edge coordinates.
+        protected override void RenderLabels(IRenderContext rc, OxyRect rect)
+        {
+            int columns = Data.GetLength(0), rows = Data.GetLength(1);
+            var fontSize = Math.Min(12, Math.Min(rect.Width / columns, rect.Height / rows) * LabelFontSize);
+            for (var j = 0; j < rows; j++)
+                for (var i = 0; i < columns; i++)
+                {
+                    var v = Data[i, j];
+                    var text = double.IsFinite(v) && ColorAxis.GetColor(v).ToHsv()[2] <= 0.6 ? OxyColors.White : OxyColors.Black;
+                    rc.DrawText(Transform(new DataPoint(i, j)), GetLabel(v, i, j), text, ActualFont, fontSize, FontWeights.Normal, 0,
+                        HorizontalAlignment.Center, VerticalAlignment.Middle);
+                }
+        }
     }
 }
