@@ -79,11 +79,17 @@ public class TrainerFitTests(ITestOutputHelper output)
             var losses = reports.Where(r => r.Stage == stage).Select(r => r.Loss).ToArray();
             Assert.True(losses[^1] < losses[0], $"{stage}: {string.Join(", ", losses)}");
         }
-        foreach (var theta in new[] { 0.2, 0.45, 0.7 })
+        // The demo's one-pass Θ sweep (scores once, decides per Θ) gives ML.NET's evaluator's confusion matrix at every Θ.
+        var thetas = new[] { 0.2, 0.45, 0.7 };
+        var sweep = MLRobust.Experiments.ThresholdConfusion.Count(ml.Data.Cache(model.Transform(test)), "Label", model.Columns.SimilarityScores,
+            model.Classes.Count, model.Classes.NoneClassIndex, thetas);
+        for (var t = 0; t < thetas.Length; t++)
         {
-            model.Threshold = theta;
+            model.Threshold = thetas[t];
             var m = ml.MulticlassClassification.Evaluate(model.Transform(test));
-            output.WriteLine($"Θ = {theta}: accuracy {m.MicroAccuracy:P1}\n{m.ConfusionMatrix.GetFormattedConfusionTable()}");
+            output.WriteLine($"Θ = {thetas[t]}: accuracy {m.MicroAccuracy:P1}\n{m.ConfusionMatrix.GetFormattedConfusionTable()}");
+            Assert.Equal(m.ConfusionMatrix.Counts.Select(r => r.ToArray()).ToArray(), sweep[t]);
+            Assert.Equal((1 - m.MicroAccuracy) * 100, MLRobust.Experiments.ThresholdConfusion.ErrorPercent(sweep[t]), 9);
         }
         model.Threshold = 0.45;
         var metrics = ml.MulticlassClassification.Evaluate(model.Transform(test));
