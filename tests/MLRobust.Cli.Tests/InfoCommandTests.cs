@@ -27,6 +27,9 @@ public class InfoCommandTests
         Assert.StartsWith(RepositoryFiles.LibtorchPackageVersion(), libtorch);
         Assert.Equal(RepositoryFiles.TorchSharpPackageVersion(), root.GetProperty("torchSharpVersion").GetString());
         Assert.Equal(MLRobust.OneDnnGuard.Status, root.GetProperty("oneDnn").GetString());
+        // On Linux the allocator is tuned at load (the test process loads MLRobust too, so both report the same decision).
+        Assert.Equal(MLRobust.NativeAllocatorTuning.Status, root.GetProperty("nativeAllocator").GetString());
+        if (OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("MLROBUST_MALLOC") is null) Assert.StartsWith("tuned", root.GetProperty("nativeAllocator").GetString());
 
         var threads = root.GetProperty("cpuThreads").GetInt32();
         Assert.InRange(threads, 1, 4096);

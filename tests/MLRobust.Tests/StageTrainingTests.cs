@@ -153,6 +153,24 @@ public class StageTrainingTests(ITestOutputHelper output)
         Assert.Equal(expected, solver.LearningRateAt(iteration), 12);
     }
 
+    [Theory]
+    [InlineData(0, 2e-4)]        // warm-up: (t + 1) / 5 of the rate
+    [InlineData(4, 1e-3)]        // end of warm-up
+    [InlineData(5, 1e-3)]        // cosine starts at the full rate
+    [InlineData(52, 5.0827e-4)]  // ½(1 + cos(π·47/95)) = 0.50827
+    [InlineData(99, 2.7337e-7)]  // ½(1 + cos(π·94/95)) = 2.7337e-4 of the rate
+    [InlineData(150, 0)]         // past the end it stays at 0
+    public void Solver_ShortRunPresetWarmsUpThenFollowsHalfACosine(int iteration, double expected)
+    {
+        var solver = SolverOptions.ShortRun(100);
+        Assert.Equal(LearningRateSchedule.Cosine, solver.Schedule);
+        Assert.Equal(5, solver.WarmupIterations);
+        Assert.Equal(expected, solver.LearningRateAt(iteration, 100), 7);
+        var rates = Enumerable.Range(5, 95).Select(t => solver.LearningRateAt(t, 100)).ToArray();
+        Assert.True(rates.Zip(rates.Skip(1)).All(p => p.Second < p.First), "the cosine part falls at every iteration");
+        Assert.Throws<ArgumentOutOfRangeException>(() => solver.LearningRateAt(10));
+    }
+
     [Fact]
     public void PaperPresets_HaveTheReferenceRunLengths()
     {

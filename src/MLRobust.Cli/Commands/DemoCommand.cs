@@ -117,6 +117,7 @@ internal static class DemoCommand
                 writer.WriteLine(resultsJson);
                 return ExitCodes.Ok;
             }
+            console.Write(GoalTable(result));
             console.Write(CleanTable(result));
             console.Write(AttackTable(result));
             console.Write(DiagnosticsTable(result.Diagnostics));
@@ -128,6 +129,14 @@ internal static class DemoCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static Table GoalTable(ReproductionResult r)
+    {
+        var table = new Table().Title($"Goals of the small scale ({r.Scale.ToString().ToLowerInvariant()} run)");
+        table.AddColumns("measure", "this run", "goal", "paper", "met");
+        foreach (var g in r.Goals) table.AddRow(Markup.Escape(g.Measure), g.FormatValue(), Markup.Escape(g.Goal), Markup.Escape(g.Paper), g.Met ? "[green]yes[/]" : "[red]no[/]");
+        return table;
     }
 
     private static Table CleanTable(ReproductionResult r)
@@ -207,6 +216,10 @@ internal static class DemoCommand
     {
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"# MLRobust demo ({r.Scale.ToString().ToLowerInvariant()} scale, {r.ImageSize}x{r.ImageSize}, {r.TrainRows} training and {r.TestRows} test renders)");
+        sb.AppendLine();
+        sb.AppendLine("| goal of the small scale | this run | goal | paper | met |");
+        sb.AppendLine("|---|---|---|---|---|");
+        foreach (var g in r.Goals) sb.AppendLine(CultureInfo.InvariantCulture, $"| {g.Measure} | {g.FormatValue()} | {g.Goal} | {g.Paper} | {(g.Met ? "yes" : "no")} |");
         sb.AppendLine();
         sb.AppendLine("| model | Θ | clean error | paper (Table 1) |");
         sb.AppendLine("|---|---|---|---|");

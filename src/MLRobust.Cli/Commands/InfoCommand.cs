@@ -46,6 +46,7 @@ internal static class InfoCommand
         Row("TorchSharp", info.TorchSharpVersion);
         Row("libtorch", info.LibtorchVersion);
         Row("oneDNN", info.OneDnn);
+        Row("native allocator", info.NativeAllocator);
         Row("CPU threads", $"{info.CpuThreads} (of {info.LogicalProcessors} logical processors)");
         Row("CUDA", info.CudaAvailable ? $"available, {info.CudaDeviceCount} device(s)" : "not available");
         Row("cuDNN", info.CudnnAvailable ? "available" : "not available");

@@ -17,6 +17,7 @@ internal sealed record SystemInfo(
     [property: JsonPropertyName("cudaDeviceCount")] int CudaDeviceCount,
     [property: JsonPropertyName("cudnnAvailable")] bool CudnnAvailable,
     [property: JsonPropertyName("oneDnn")] string OneDnn,
+    [property: JsonPropertyName("nativeAllocator")] string NativeAllocator,
     [property: JsonPropertyName("os")] string Os,
     [property: JsonPropertyName("runtime")] string Runtime,
     [property: JsonPropertyName("architecture")] string Architecture)
@@ -31,6 +32,7 @@ internal sealed record SystemInfo(
         CudaDeviceCount: cuda.device_count(),
         CudnnAvailable: cuda.is_cudnn_available(),
         OneDnn: MLRobust.OneDnnGuard.Status,
+        NativeAllocator: MLRobust.NativeAllocatorTuning.Status,
         Os: RuntimeInformation.OSDescription,
         Runtime: RuntimeInformation.FrameworkDescription,
         Architecture: RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant());

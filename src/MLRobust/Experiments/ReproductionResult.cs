@@ -38,6 +38,9 @@ public sealed record ReproductionResult(
 
     /// <summary>Where the run departs from the paper's setup.</summary>
     public IReadOnlyList<string> Deviations { get; init; } = Array.Empty<string>();
+
+    /// <summary>The small scale's goals (<see cref="ReproductionGoals"/>), each with what this run measured.</summary>
+    public IReadOnlyList<ReproductionGoal> Goals { get; init; } = Array.Empty<ReproductionGoal>();
 }
 
 /// <summary>One progress report of a training stage: the mean training loss since the previous report, and the validation

@@ -39,6 +39,9 @@ public static class ReproductionReport
         if (best is not null) rows.Add(new[] { $"clean error, triple-staged (best Θ = {Theta(best.Threshold)})", Percent(best.ErrorPercent), Percent(best.PaperErrorPercent) });
         foreach (var a in r.Attacks) rows.Add(new[] { $"median steps to flip, {a.Model}, {a.Experiment}", Number(a.MedianSteps, "0"), "" });
         doc.Table(new[] { "key number", "this run", "paper" }, rows);
+        if (r.Goals is { Count: > 0 } goals)
+            doc.Table(new[] { "goal of the small scale", "this run", "goal", "paper", "met" },
+                goals.Select(g => (IReadOnlyList<string>)new[] { g.Measure, g.FormatValue(), g.Goal, g.Paper, g.Met ? "yes" : "no" }), "What the small scale aims for");
         if (r.Deviations is { Count: > 0 } deviations)
         {
             doc.Heading("Deviations from the paper");

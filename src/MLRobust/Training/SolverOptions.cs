@@ -32,6 +32,9 @@ public sealed class SolverOptions
     /// <summary>Iterations at which the rate is multiplied by Gamma (MultiStep).</summary>
     public int[] Milestones = Array.Empty<int>();
 
+    /// <summary>Iterations of linear warm-up from LearningRate / WarmupIterations to LearningRate (Cosine).</summary>
+    public int WarmupIterations;
+
     /// <summary>The classifiers and stage 1: SGD, lr 0.01 × 0.1 every 10k iterations, momentum 0.9, weight decay 5e-4.</summary>
     public static SolverOptions PaperClassifier() => new()
     {
@@ -59,13 +62,31 @@ public sealed class SolverOptions
         return copy;
     }
 
-    /// <summary>The learning rate at iteration <paramref name="iteration"/> (0-based).</summary>
-    public double LearningRateAt(int iteration) => Schedule switch
+    /// <summary>The learning rate at iteration <paramref name="iteration"/> (0-based) of a stage of <paramref name="iterations"/>
+    /// iterations (only the Cosine schedule needs the length).</summary>
+    public double LearningRateAt(int iteration, int iterations = 0) => Schedule switch
     {
         LearningRateSchedule.Fixed => LearningRate,
         LearningRateSchedule.Step => LearningRate * Math.Pow(Gamma, iteration / StepSize),
         LearningRateSchedule.MultiStep => LearningRate * Math.Pow(Gamma, Milestones.Count(m => iteration >= m)),
+        LearningRateSchedule.Cosine => CosineRate(iteration, iterations),
         _ => throw new ArgumentOutOfRangeException(nameof(Schedule), Schedule, "unknown learning-rate schedule"),
+    };
+
+    private double CosineRate(int iteration, int iterations)
+    {
+        if (iterations < 1) throw new ArgumentOutOfRangeException(nameof(iterations), iterations, "the Cosine schedule needs the stage's iteration count");
+        if (iteration < WarmupIterations) return LearningRate * (iteration + 1) / WarmupIterations;
+        var decay = Math.Max(1, iterations - WarmupIterations);
+        var progress = Math.Min(1.0, (double)(iteration - WarmupIterations) / decay);
+        return LearningRate * 0.5 * (1 + Math.Cos(Math.PI * progress));
+    }
+
+    /// <summary>The short-run preset: Adam at <paramref name="learningRate"/>, 5% linear warm-up, then cosine decay to 0.</summary>
+    public static SolverOptions ShortRun(int iterations, double learningRate = 1e-3) => new()
+    {
+        Optimizer = OptimizerKind.Adam, LearningRate = learningRate, WeightDecay = 0,
+        Schedule = LearningRateSchedule.Cosine, WarmupIterations = Math.Max(1, iterations / 20),
     };
 
     /// <summary>Throws, naming the field, when a value is out of range.</summary>
@@ -78,6 +99,7 @@ public sealed class SolverOptions
         if (!(Gamma > 0)) throw new ArgumentOutOfRangeException(nameof(Gamma), Gamma, $"{owner}: gamma must be positive");
         if (Schedule == LearningRateSchedule.Step && StepSize < 1) throw new ArgumentOutOfRangeException(nameof(StepSize), StepSize, $"{owner}: the step size must be positive");
         if (Milestones is null) throw new ArgumentNullException(nameof(Milestones), $"{owner}: milestones must not be null");
+        if (WarmupIterations < 0) throw new ArgumentOutOfRangeException(nameof(WarmupIterations), WarmupIterations, $"{owner}: warm-up iterations must not be negative");
     }
 
     internal optim.Optimizer Create(IEnumerable<Parameter> parameters) => Optimizer switch

@@ -73,7 +73,7 @@ internal sealed class StageRunner
             _options.AliveCheck?.Invoke();
             manual_seed(SeedMix.Mix(_options.EffectiveSeed, stage.Index, t));
             var random = new Random(SeedMix.Mix(_options.EffectiveSeed, stage.Index, t, 1));
-            optimizer.SetLearningRate(solver.LearningRateAt(t));
+            optimizer.SetLearningRate(solver.LearningRateAt(t, stage.Options.Iterations));
             stage.Trained.train();
             using (NewDisposeScope())
             {
