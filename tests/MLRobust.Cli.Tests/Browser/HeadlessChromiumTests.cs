@@ -111,6 +111,7 @@ public sealed class HeadlessChromiumTests : IDisposable
         var failure = await Assert.ThrowsAsync<ProcessException>(() => HeadlessChromium.LaunchAsync(script));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
         Assert.Contains("Failed to launch browser", failure.Message, StringComparison.Ordinal);
-        Assert.Contains("cannot start: no display", failure.Message, StringComparison.Ordinal);
+        // PuppeteerSharp appends the browser's stderr only when it has read it before seeing the exit (a race: 1 run in ~5 lacked it
+        // on the 2-core machine), so the test does not require it.
     }
 }
