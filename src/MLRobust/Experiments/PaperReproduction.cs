@@ -223,7 +223,7 @@ public static class PaperReproduction
         var batch = TorchSharp.torch.tensor(images.SelectMany(i => i.Pixels).ToArray(), new long[] { images.Count, 1, size, size });
         var segmenter = new Explanations.QuickshiftSegmenter(new Explanations.QuickshiftOptions { KernelSize = 2, MaxDistance = 8, Seed = seed });
         var lime = new Explanations.Lime(target, new Explanations.LimeOptions { Seed = seed, Segmenter = segmenter, BatchSize = 32 }).Explain(batch);
-        var ig = new Explanations.Saliency(target, new Explanations.SaliencyOptions { Method = Explanations.SaliencyMethod.IntegratedGradients, Steps = 32, Seed = seed }).Explain(batch);
+        var ig = new Explanations.Saliency(target, new Explanations.SaliencyOptions { Method = Explanations.SaliencyMethod.IntegratedGradients, Seed = seed }).Explain(batch);
         for (var i = 0; i < images.Count; i++)
             foreach (var (method, heat, outline) in new[] { ("lime", lime.HeatMaps[i], true), ("ig", ig.HeatMaps[i], false) })
             {

@@ -41,11 +41,11 @@ internal sealed record RobustnessPlan(RobustnessSuitePlan Direct, RobustnessSuit
             new(24, 2, 20, 20, [0, 4, 16], 3, [4, 16], [Any], false, [8]),
             16, 2, 20, 20, 2),
         ReproductionScale.Small => new(
-            new(40, 2, 150, 50, [0, 1, 2, 4, 8, 16, 32], 5, [4, 16, 64], [40, Any], true, [8, 32]),
+            new(48, 2, 150, 50, [0, 1, 2, 4, 8, 16, 32], 5, [4, 16, 64], [40, Any], true, [8, 32]),
             // Batches of 32: the triple-staged network runs every image under each of its three hypotheses, patch by patch; in
             // batches of 256 the activations outgrow the caches (LIME's 150 samples ran 1.8× faster in batches of 32).
             new(24, 1, 100, 25, [0, 2, 8, 32], 3, [4, 16, 64], [Any], false, [8, 32], 32),
-            48, 2, 100, 25, 3),
+            48, 2, 100, 25, 4),
         ReproductionScale.Paper => new(
             new(1000, 10, 10_000, 100, [0, 1, 2, 4, 8, 16, 32, 64], 10, [4, 8, 16, 32, 64], [10, 40, 70, 100, 127, Any], true, [4, 8, 16, 32, 64]),
             new(1000, 10, 10_000, 100, [0, 1, 2, 4, 8, 16, 32, 64], 10, [4, 8, 16, 32, 64], [10, 40, 70, 100, 127, Any], true, [4, 8, 16, 32, 64]),
