@@ -61,7 +61,7 @@ internal sealed class AttackGoal
         {
             using var mask = zeros(new[] { (long)model.ClassCount }, ScalarType.Bool, e.device);
             mask[none].fill_(true);
-            e = e.masked_fill(mask.unsqueeze(0), double.PositiveInfinity);
+            e = e.masked_fill(mask.unsqueeze(0), HeldScalars.PositiveInfinity);
         }
         return e.argmin(1).data<long>().ToArray();
     }

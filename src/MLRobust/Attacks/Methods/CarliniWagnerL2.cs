@@ -97,7 +97,7 @@ public sealed class CarliniWagnerL2 : Attack
                         distance = ((adversarial - batch.Images) / width).square().reshape(n, -1).sum(1);
                         var evidence = batch.Model.Evidence(batch.Model.Forward(adversarial));
                         var goal = evidence.masked_select(goalMask);
-                        var other = evidence.masked_fill(goalMask, double.NegativeInfinity).amax(new long[] { 1 });
+                        var other = evidence.masked_fill(goalMask, HeldScalars.NegativeInfinity).amax(new long[] { 1 });
                         f = (batch.Targeted ? other - goal : goal - other).clamp_min(-kappa);
                         loss = distance + c * f;
                         gradient = autograd.grad(new[] { loss.sum() }, new[] { wg })[0]!;

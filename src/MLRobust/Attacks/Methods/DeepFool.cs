@@ -87,8 +87,8 @@ public sealed class DeepFool : Attack
                     var wNorm = w.reshape(w.size(0), -1).norm(1);
                     // A candidate equal to the starting class (targeted, already there) is no boundary.
                     var same = c.squeeze(1).eq(from);
-                    var distance = (f.abs() / (wNorm + 1e-8)).masked_fill(same, double.PositiveInfinity);
-                    var factor = ((distance.masked_fill(same, 0.0) + Margin) / (wNorm + 1e-8)).reshape(AttackBatch.PerSampleShape(w));
+                    var distance = (f.abs() / (wNorm + 1e-8)).masked_fill(same, HeldScalars.PositiveInfinity);
+                    var factor = ((distance.masked_fill(same, HeldScalars.Zero) + Margin) / (wNorm + 1e-8)).reshape(AttackBatch.PerSampleShape(w));
                     var step = w * factor;
                     if (bestDistance is null)
                     {

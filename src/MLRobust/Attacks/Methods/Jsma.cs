@@ -142,7 +142,7 @@ public sealed class Jsma : Attack
             valid = valid & domain.narrow(1, r0, rb).unsqueeze(2) & domain.unsqueeze(1);
             var diagonal = arange(r0, r0 + rb, ScalarType.Int64, a.device).unsqueeze(1).eq(columns.unsqueeze(0));
             valid = valid & diagonal.logical_not().unsqueeze(0);
-            var score = (aSum * bSum).abs().masked_fill(valid.logical_not(), double.NegativeInfinity).reshape(n, -1);
+            var score = (aSum * bSum).abs().masked_fill(valid.logical_not(), HeldScalars.NegativeInfinity).reshape(n, -1);
             var (value, index) = score.max(1);
             var better = value.gt(bestScore);
             bestScore.copy_(where(better, value, bestScore));
