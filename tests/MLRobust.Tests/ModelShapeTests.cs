@@ -55,6 +55,50 @@ public class ModelShapeTests
     }
 
     [Fact]
+    public void AlexNetSmall_CopiedTrunk_ComputesTheSourceFeaturesOfTheFirstChannels()
+    {
+        manual_seed(11);
+        using var scope = NewDisposeScope();
+        using var source = new AlexNetSmall(1, 4, 32, Tiny.Alex, dropout: 0, referenceInitialisation: false);
+        using var target = new AlexNetSmall(4, 3, 32, Tiny.Alex, dropout: 0, referenceInitialisation: false);
+        source.eval();
+        target.eval();
+        var fc8Before = target.named_parameters().Single(p => p.name == "classifier.fc8.weight").parameter.clone();
+        target.CopyTrunkFrom(source);
+        var images = rand(3, 1, 32, 32);
+        // Whatever the extra planes hold, the embedding is the source's embedding of the image alone.
+        var planes = rand(3, 3, 32, 32) * 5;
+        Assert.True(target.Embed(cat(new[] { images, planes }, 1)).allclose(source.Embed(images), 1e-6, 1e-6));
+        // The output layer (3 outputs here, 4 in the source) keeps its own weights.
+        Assert.True(target.named_parameters().Single(p => p.name == "classifier.fc8.weight").parameter.allclose(fc8Before, 0, 0));
+
+        using var wider = new AlexNetSmall(1, 4, 32, Tiny.Alex with { Fc = Tiny.Alex.Fc * 2 });
+        Assert.Contains("widths", Assert.Throws<ArgumentException>(() => target.CopyTrunkFrom(wider)).Message);
+        using var larger = new AlexNetSmall(1, 4, 64, Tiny.Alex);
+        Assert.Contains("64x64", Assert.Throws<ArgumentException>(() => target.CopyTrunkFrom(larger)).Message);
+        Assert.Contains("input channels", Assert.Throws<ArgumentException>(() => source.CopyTrunkFrom(target)).Message);
+    }
+
+    [Fact]
+    public void PoseEstimator_StartedFromADirectClassifier_IgnoresTheClassPlanesUntilTrained()
+    {
+        manual_seed(12);
+        using var scope = NewDisposeScope();
+        using var direct = new DirectClassifier(4, 3, inputSize: 32, widths: Tiny.Alex, referenceInitialisation: false);
+        using var estimator = new PoseEstimator(3, 3, inputSize: 32, widths: Tiny.Alex, dropout: 0, referenceInitialisation: false);
+        estimator.eval();
+        var images = rand(4, 1, 32, 32);
+        estimator.InitialiseFrom(direct);
+        var first = estimator.call(images, OneHot(0));
+        Assert.True(first.allclose(estimator.call(images, OneHot(2)), 1e-6, 1e-6));
+
+        using var custom = new DirectClassifier(nn.Sequential(nn.Flatten(), nn.Linear(32 * 32, 4)), 4, 3, 32);
+        Assert.Contains("custom network", Assert.Throws<ArgumentException>(() => estimator.InitialiseFrom(custom)).Message);
+
+        Tensor OneHot(long c) => ClassPlanes.OneHot(full(new long[] { 4 }, c, ScalarType.Int64), 3, images);
+    }
+
+    [Fact]
     public void ClassPlanes_AppendKConstantPlanesHoldingTheOneHotClass()
     {
         using var scope = NewDisposeScope();

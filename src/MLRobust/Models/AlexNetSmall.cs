@@ -104,6 +104,33 @@ public sealed class AlexNetSmall : nn.Module<Tensor, Tensor>
         return x;
     }
 
+    /// <summary>Copies every layer but the output layer (fc8) from <paramref name="source"/>, a trained AlexNet-small of the same
+    /// widths and input size (transfer learning). When this network has more input channels, the first convolution's weights
+    /// for the extra channels start at zero, so it computes the source's features of the first channels.</summary>
+    public void CopyTrunkFrom(AlexNetSmall source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (source.Widths != Widths)
+            throw new ArgumentException($"the source network's widths ({source.Widths}) differ from this network's ({Widths})", nameof(source));
+        if (source.InputSize != InputSize)
+            throw new ArgumentException($"the source network takes {source.InputSize}x{source.InputSize} images; this one takes {InputSize}x{InputSize}", nameof(source));
+        if (source.InputChannels > InputChannels)
+            throw new ArgumentException($"the source network has {source.InputChannels} input channels; this one only {InputChannels}", nameof(source));
+        var from = source.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        using var noGrad = no_grad();
+        foreach (var (name, p) in named_parameters())
+        {
+            if (name.StartsWith("classifier.fc8", StringComparison.Ordinal)) continue;
+            var q = from[name];
+            if (name == "features.conv1.weight" && q.size(1) != p.size(1))
+            {
+                p.zero_();
+                p.narrow(1, 0, q.size(1)).copy_(q);
+            }
+            else p.copy_(q);
+        }
+    }
+
     /// <summary>The reference code's initialisation: Gaussian weights (std 0.01 for convolutions and the
     /// output layer, 0.005 for fc6/fc7), zero biases.</summary>
     private void InitialiseAsReference()

@@ -54,6 +54,9 @@ public sealed class DirectClassifier : nn.Module<Tensor, Tensor>, IDifferentiabl
     /// <summary>AlexNet-small's layer widths; null for a network of your own.</summary>
     public AlexNetSmallWidths? Widths => (network as AlexNetSmall)?.Widths;
 
+    /// <summary>The AlexNet-small inside (null for a custom network).</summary>
+    internal AlexNetSmall? Trunk => network as AlexNetSmall;
+
     /// <summary>AlexNet-small's dropout; null for a network of your own.</summary>
     public double? Dropout => (network as AlexNetSmall)?.Dropout;
 

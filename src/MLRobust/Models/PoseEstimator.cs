@@ -33,6 +33,18 @@ public sealed class PoseEstimator : nn.Module<Tensor, Tensor, Tensor>
     public AlexNetSmallWidths Widths => network.Widths;
     public double Dropout => network.Dropout;
 
+    /// <summary>Starts the estimator from a trained direct classifier (AlexNet-small with the estimator's widths and input
+    /// size): every layer but the output is copied, and the class planes' first-layer weights start at zero, so the estimator
+    /// begins with the classifier's features of the image. Measured on the small scale's renders: the pose loss left the
+    /// mean-pose plateau (0.13) at once instead of after about 300 iterations.</summary>
+    public void InitialiseFrom(DirectClassifier classifier)
+    {
+        ArgumentNullException.ThrowIfNull(classifier);
+        var trunk = classifier.Trunk ?? throw new ArgumentException(
+            $"the direct classifier runs a custom network ({classifier.CustomNetworkName}); only an AlexNet-small can start the pose estimator", nameof(classifier));
+        network.CopyTrunkFrom(trunk);
+    }
+
     /// <summary>Raw (unclipped) estimates <c>[N, P]</c> of images <c>[N, 1, S, S]</c> for one-hot classes <c>[N, K]</c>: what the
     /// training loss reads.</summary>
     public override Tensor forward(Tensor images, Tensor oneHotClasses)

@@ -41,6 +41,11 @@ public sealed class TripleStagedTrainer : IEstimator<TripleStagedTransformer>
         public double Dropout = 0.5;
         public bool ReferenceInitialisation;
         public int ScoringBatchSize = 32;
+
+        /// <summary>A trained direct classifier (AlexNet-small with <see cref="EstimatorWidths"/>, same image size) that starts
+        /// the pose estimator: transfer learning, see <see cref="PoseEstimator.InitialiseFrom"/>. Null (the default and the
+        /// paper): the estimator starts from its own initialisation.</summary>
+        public DirectClassifierTransformer? EstimatorWarmStart;
     }
 
     private readonly RobustEnvironment _env;
@@ -107,6 +112,12 @@ public sealed class TripleStagedTrainer : IEstimator<TripleStagedTransformer>
             o.EstimatorWidths, o.ProjectorWidths, o.ComparatorWidths, o.Dropout, o.ReferenceInitialisation);
         try
         {
+            if (o.EstimatorWarmStart is { } warm)
+            {
+                if (warm.Classifier is not DirectClassifier direct)
+                    throw new ArgumentException("EstimatorWarmStart must hold a direct classifier", nameof(Options.EstimatorWarmStart));
+                network.Estimator.InitialiseFrom(direct);
+            }
             using var train = new DataViewSampleSource(input, columns, classes.Count, classes.NoneClassIndex, size, parameterCount, options.EffectiveSeed, device);
             using var validation = o.ValidationSet is null ? null
                 : new DataViewSampleSource(o.ValidationSet, columns, classes.Count, classes.NoneClassIndex, size, parameterCount, options.EffectiveSeed, device);
