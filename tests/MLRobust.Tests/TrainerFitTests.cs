@@ -3,6 +3,7 @@ using Microsoft.ML;
 using MLRobust.Tests.Infrastructure;
 using MLRobust.Trainers;
 using MLRobust.Training;
+using TorchSharp;
 using Xunit.Abstractions;
 
 namespace MLRobust.Tests;
@@ -94,5 +95,43 @@ public class TrainerFitTests(ITestOutputHelper output)
         model.Threshold = 0.45;
         var metrics = ml.MulticlassClassification.Evaluate(model.Transform(test));
         Assert.True(metrics.MicroAccuracy > 0.5, $"accuracy {metrics.MicroAccuracy}");
+    }
+
+    [Fact]
+    public void TripleStaged_EstimatorWarmStart_StartsTheEstimatorFromTheDirectClassifier()
+    {
+        var ml = new MLContext(1);
+        var (train, _) = Data(ml);
+        using var direct = ml.MulticlassClassification.Trainers.DirectClassifier(new DirectClassifierTrainer.Options
+        {
+            Widths = Small, Dropout = 0, Classifier = { Iterations = 5, BatchSize = 16 },
+        }).Fit(train);
+        var options = new TripleStagedTrainer.Options
+        {
+            EstimatorWidths = Small, Dropout = 0,
+            ProjectorWidths = new ProjectorWidths(16, 16, 16, 16, 8, 8, 4),
+            ComparatorWidths = new ComparatorWidths(10, 8, 8, 8),
+            // No estimator iterations: the fitted estimator is the warm start itself.
+            Estimator = { Iterations = 0, BatchSize = 8 },
+            Projector = { Iterations = 1, BatchSize = 8 },
+            Comparator = { Iterations = 1, BatchSize = 16 },
+            ComparatorImagesPerDraw = 8,
+            EstimatorWarmStart = direct,
+        };
+        using var triple = ml.MulticlassClassification.Trainers.TripleStaged(options).Fit(train);
+        var source = ((DirectClassifier)direct.Classifier).named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        var copied = triple.Network.Estimator.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        Assert.True(copied["network.features.conv1.weight"].narrow(1, 0, 1).allclose(source["network.features.conv1.weight"], 0, 0));
+        Assert.Equal(0, copied["network.features.conv1.weight"].narrow(1, 1, 3).abs().sum().ToSingle());
+        Assert.True(copied["network.classifier.fc7.weight"].allclose(source["network.classifier.fc7.weight"], 0, 0));
+
+        // The direct + parameters model is not a direct classifier: it is refused by name.
+        using var withParameters = ml.MulticlassClassification.Trainers.DirectWithParameters(new DirectWithParametersTrainer.Options
+        {
+            Widths = Small, Classifier = { Iterations = 1, BatchSize = 8 },
+        }).Fit(train);
+        options.EstimatorWarmStart = withParameters;
+        var e = Assert.Throws<ArgumentException>(() => ml.MulticlassClassification.Trainers.TripleStaged(options).Fit(train));
+        Assert.Contains("EstimatorWarmStart", e.Message);
     }
 }

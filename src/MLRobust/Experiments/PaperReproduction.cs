@@ -284,9 +284,11 @@ public static class PaperReproduction
     {
         var list = new List<string>();
         if (!plan.PaperSolvers)
+        {
             list.Add($"Short schedules and Adam (lr 1e-3, comparator 2e-3, 5% linear warm-up, then cosine decay to 0) instead of the paper's SGD/Adam solvers: {plan.DirectIterations} iterations per direct model and " +
                 $"{plan.EstimatorIterations}/{plan.ProjectorIterations}/{plan.ComparatorIterations} for the three stages (the paper: 40k, 40k/500k/50k), batch {plan.BatchSize} (projector {plan.ProjectorBatchSize}; the paper: 128).");
-        if (!plan.PaperSolvers) list.Add("The pose estimator starts from the trained direct classifier's layers (all but the output layer; the class planes' first-layer weights at zero) instead of a random initialisation.");
+            list.Add("The pose estimator starts from the trained direct classifier's layers (all but the output layer; the class planes' first-layer weights at zero) instead of a random initialisation.");
+        }
         if (plan.TrainRows < 160_000) list.Add($"{plan.TrainRows:N0} training and {plan.TestRows:N0} test renders (the paper: 160,000 and 40,000), procedural backgrounds.");
         if (plan.Dropout != 0.5) list.Add($"Dropout {plan.Dropout} (the paper: 0.5): with 0.5, 300 estimator iterations did not move the pose loss off that of predicting the mean pose.");
         if (plan.AttackMaxSteps < 10_000) list.Add($"Until-flip attacks stop after {plan.AttackMaxSteps} steps (the paper: 10,000).");
