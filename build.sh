@@ -43,6 +43,9 @@ MSG
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# One malloc arena for every thread: libtorch's large tensors allocated on worker threads (ML.NET's cache fillers, xunit's test
+# threads) otherwise come from per-thread arenas that map blocks over 64 MiB afresh each time (5× slower; see NativeAllocatorTuning).
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
 # Colour codes only for a terminal; logs and pipes get plain text.
 if [[ ! -t 1 ]]; then export NO_COLOR=1; fi
 

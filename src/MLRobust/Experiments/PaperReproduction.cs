@@ -123,9 +123,9 @@ public static class PaperReproduction
         Report("evaluate", 0);
         clean.Add(Clean(ml, "direct", null, direct.Transform(test), PaperCleanError["direct"]));
         clean.Add(Clean(ml, "direct+params", null, withParameters.Transform(test), PaperCleanError["direct+params"]));
-        // One scoring pass for all Θ: only the decision depends on Θ.
-        var similarities = ml.Data.Cache(triple.Transform(test));
-        var perTheta = ThresholdConfusion.Count(similarities, SceneColumns.Label, triple.Columns.SimilarityScores, triple.Classes.Count,
+        // One scoring pass for all Θ: only the decision depends on Θ. Not through ml.Data.Cache: its filler runs the network on a
+        // worker thread, where glibc serves the large activations from a per-thread arena by mmap (5× slower, see NativeAllocatorTuning).
+        var perTheta = ThresholdConfusion.Count(triple.Transform(test), SceneColumns.Label, triple.Columns.SimilarityScores, triple.Classes.Count,
             triple.Classes.NoneClassIndex, options.Thresholds);
         for (var k = 0; k < options.Thresholds.Length; k++)
         {
