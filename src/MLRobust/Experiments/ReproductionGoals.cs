@@ -25,8 +25,9 @@ public static class ReproductionGoals
     /// <summary>The attacked images each until-flip experiment needs for its ratio to count.</summary>
     public const int MinimumAttackedImages = 100;
 
-    /// <summary>Minutes the demo itself may take on two cores: 15 for <c>./build.sh --target=Demo</c> on a fresh clone, less about one for the build.</summary>
-    public const double MaximumMinutes = 14;
+    /// <summary>Minutes the demo itself may take on two cores: 15 for <c>./build.sh --target=Demo</c> on a fresh clone, less half a
+    /// minute for the build (the CLI alone, measured 24 s on a fresh clone).</summary>
+    public const double MaximumMinutes = 14.5;
 
     public static IReadOnlyList<ReproductionGoal> Check(ReproductionResult r, double attackThreshold)
     {
@@ -61,7 +62,7 @@ public static class ReproductionGoals
                 ratio >= factor && images >= MinimumAttackedImages));
         }
         var minutes = r.Elapsed.TotalMinutes;
-        goals.Add(new("wall-time-minutes", $"demo wall time on {Environment.ProcessorCount} cores (minutes)", minutes, $"≤ {MaximumMinutes:0} (15 with the build)", "", minutes <= MaximumMinutes));
+        goals.Add(new("wall-time-minutes", $"demo wall time on {Environment.ProcessorCount} cores (minutes)", minutes, $"≤ {MaximumMinutes:0.#} (15 with the build)", "", minutes <= MaximumMinutes));
         return goals;
     }
 
