@@ -159,10 +159,8 @@ public static class PaperReproduction
                 options.CancellationToken.ThrowIfCancellationRequested();
                 Report("attack", (double)done / (models.Length * experiments.Length), $"{modelName}: {experiment}");
                 var attackOptions = new IterativeFgsmOptions { Target = selection, MaxSteps = maxSteps, Seed = options.Seed };
-                // Batches of 64: a gradient step through the triple-staged network cost 49, 34, 30, 26 and 44 ms per image at batch
-                // 1, 8, 32, 64 and 100 (2 cores; larger batches outgrow the caches).
                 var attacked = ml.Transforms.Adversarial.IterativeFgsm(AttackTarget.From(classifier), "Adversarial", "Features", attackOptions,
-                    new AdversarialTransformOptions { BatchSize = 64 }).Fit(objects).Transform(objects);
+                    new AdversarialTransformOptions { BatchSize = 32 }).Fit(objects).Transform(objects);
                 var (row, examples) = Summarise(attacked, modelName, experiment, maxSteps);
                 attacks.Add(row);
                 if (selection == TargetSelection.NextClass) explained.Add((modelName, classifier, examples));
