@@ -49,4 +49,16 @@ public class ReproductionGoalsTests
         Assert.False(goals["best-threshold"].Met);                          // Θ = 0.2 is better
         Assert.False(goals["wall-time-minutes"].Met);
     }
+
+    [Theory]
+    [InlineData(14.4, true)]
+    [InlineData(14.6, false)]
+    public void TheDemoHasFourteenAndAHalfMinutes_HalfAMinuteOfFifteenIsLeftForTheBuild(double minutes, bool met)
+    {
+        var result = new ReproductionResult(ReproductionScale.Small, 64, 10, 10, ["a", "None"], [Row("triple-staged", 0.45, 3)], [], null!, [], [],
+            TimeSpan.FromMinutes(minutes));
+        var goal = ReproductionGoals.Check(result, 0.45).Single(g => g.Key == "wall-time-minutes");
+        Assert.Equal(met, goal.Met);
+        Assert.Equal("≤ 14.5 (15 with the build)", goal.Goal);
+    }
 }

@@ -80,9 +80,10 @@ public class TrainerFitTests(ITestOutputHelper output)
             var losses = reports.Where(r => r.Stage == stage).Select(r => r.Loss).ToArray();
             Assert.True(losses[^1] < losses[0], $"{stage}: {string.Join(", ", losses)}");
         }
-        // The demo's one-pass Θ sweep (scores once, decides per Θ) gives ML.NET's evaluator's confusion matrix at every Θ.
+        // The demo's one-pass Θ sweep (scores once, decides per Θ, on the uncached scored view as the demo does) gives ML.NET's
+        // evaluator's confusion matrix at every Θ.
         var thetas = new[] { 0.2, 0.45, 0.7 };
-        var sweep = MLRobust.Experiments.ThresholdConfusion.Count(ml.Data.Cache(model.Transform(test)), "Label", model.Columns.SimilarityScores,
+        var sweep = MLRobust.Experiments.ThresholdConfusion.Count(model.Transform(test), "Label", model.Columns.SimilarityScores,
             model.Classes.Count, model.Classes.NoneClassIndex, thetas);
         for (var t = 0; t < thetas.Length; t++)
         {
