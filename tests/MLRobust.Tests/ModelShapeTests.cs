@@ -99,6 +99,27 @@ public class ModelShapeTests
     }
 
     [Fact]
+    public void PoseEstimator_StartedFromADirectWithParametersModel_EstimatesItsPoseForEveryClass()
+    {
+        manual_seed(13);
+        using var scope = NewDisposeScope();
+        using var model = new DirectWithParameters(4, 3, 3, inputSize: 32, widths: Tiny.Alex, dropout: 0, referenceInitialisation: false);
+        using var estimator = new PoseEstimator(3, 3, inputSize: 32, widths: Tiny.Alex, dropout: 0, referenceInitialisation: false);
+        model.eval();
+        estimator.eval();
+        var images = rand(4, 1, 32, 32);
+        estimator.InitialiseFrom(model);
+        var (_, pose) = model.ForwardWithParameters(images);
+        for (var c = 0; c < 3; c++)
+            Assert.True(estimator.call(images, ClassPlanes.OneHot(full(new long[] { 4 }, c, ScalarType.Int64), 3, images)).allclose(pose, 1e-5, 1e-6));
+
+        using var twoParameters = new DirectWithParameters(4, 2, 3, inputSize: 32, widths: Tiny.Alex, referenceInitialisation: false);
+        Assert.Contains("2 pose parameters", Assert.Throws<ArgumentException>(() => estimator.InitialiseFrom(twoParameters)).Message);
+        using var target = new AlexNetSmall(4, 3, 32, Tiny.Alex, dropout: 0, referenceInitialisation: false);
+        Assert.Contains("maps", Assert.Throws<ArgumentException>(() => target.CopyOutputLayerFrom(nn.Linear(Tiny.Alex.Fc, 5))).Message);
+    }
+
+    [Fact]
     public void ClassPlanes_AppendKConstantPlanesHoldingTheOneHotClass()
     {
         using var scope = NewDisposeScope();

@@ -99,7 +99,7 @@ public class TrainerFitTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void TripleStaged_EstimatorWarmStart_StartsTheEstimatorFromTheDirectClassifier()
+    public void TripleStaged_EstimatorWarmStart_StartsTheEstimatorFromEitherDirectModel()
     {
         var ml = new MLContext(1);
         var (train, _) = Data(ml);
@@ -126,13 +126,18 @@ public class TrainerFitTests(ITestOutputHelper output)
         Assert.Equal(0, copied["network.features.conv1.weight"].narrow(1, 1, 3).abs().sum().ToSingle());
         Assert.True(copied["network.classifier.fc7.weight"].allclose(source["network.classifier.fc7.weight"], 0, 0));
 
-        // The direct + parameters model is not a direct classifier: it is refused by name.
+        // From the direct + parameters model the estimator also takes over the pose head as its output layer.
         using var withParameters = ml.MulticlassClassification.Trainers.DirectWithParameters(new DirectWithParametersTrainer.Options
         {
-            Widths = Small, Classifier = { Iterations = 1, BatchSize = 8 },
+            Widths = Small, Dropout = 0, Classifier = { Iterations = 3, BatchSize = 8 },
         }).Fit(train);
         options.EstimatorWarmStart = withParameters;
-        var e = Assert.Throws<ArgumentException>(() => ml.MulticlassClassification.Trainers.TripleStaged(options).Fit(train));
-        Assert.Contains("EstimatorWarmStart", e.Message);
+        using var fromParameters = ml.MulticlassClassification.Trainers.TripleStaged(options).Fit(train);
+        var model = (DirectWithParameters)withParameters.Classifier;
+        var head = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        var estimator = fromParameters.Network.Estimator.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        Assert.True(estimator["network.classifier.fc8.weight"].allclose(head["pose.weight"], 0, 0));
+        Assert.True(estimator["network.classifier.fc8.bias"].allclose(head["pose.bias"], 0, 0));
+        Assert.True(estimator["network.classifier.fc6.weight"].allclose(head["network.classifier.fc6.weight"], 0, 0));
     }
 }

@@ -29,9 +29,9 @@ public sealed class AlexNetSmall : nn.Module<Tensor, Tensor>
         Outputs = outputs;
         InputSize = inputSize;
         features = nn.Sequential(
-            ("conv1", nn.Conv2d(inputChannels, w.Conv1, 3)), ("relu1", nn.ReLU()), ("norm1", nn.LocalResponseNorm(5, 1e-4, 0.75, 1.0)),
+            ("conv1", nn.Conv2d(inputChannels, w.Conv1, 3)), ("relu1", nn.ReLU()), ("norm1", new LocalResponseNorm(5, 1e-4, 0.75, 1.0)),
             ("pool1", nn.MaxPool2d(3, 2, ceil_mode: true)),
-            ("conv2", nn.Conv2d(w.Conv1, w.Conv2, 3, padding: 1)), ("relu2", nn.ReLU()), ("norm2", nn.LocalResponseNorm(5, 1e-4, 0.75, 1.0)),
+            ("conv2", nn.Conv2d(w.Conv1, w.Conv2, 3, padding: 1)), ("relu2", nn.ReLU()), ("norm2", new LocalResponseNorm(5, 1e-4, 0.75, 1.0)),
             ("pool2", nn.MaxPool2d(3, 2, ceil_mode: true)),
             ("conv3", nn.Conv2d(w.Conv2, w.Conv3, 3, padding: 1)), ("relu3", nn.ReLU()),
             ("conv4", nn.Conv2d(w.Conv3, w.Conv4, 3, padding: 1)), ("relu4", nn.ReLU()),
@@ -129,6 +129,21 @@ public sealed class AlexNetSmall : nn.Module<Tensor, Tensor>
             }
             else p.copy_(q);
         }
+    }
+
+    /// <summary>Copies <paramref name="source"/>'s weight <c>[Outputs, Fc]</c> and bias into the output layer (fc8): a head trained on
+    /// the same embedding, such as the pose head of <see cref="DirectWithParameters"/>.</summary>
+    public void CopyOutputLayerFrom(Linear source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var (weight, bias) = (source.weight!, source.bias);
+        if (weight.size(0) != Outputs || weight.size(1) != Widths.Fc)
+            throw new ArgumentException($"the source layer maps {weight.size(1)} inputs to {weight.size(0)} outputs; this network's output layer maps {Widths.Fc} to {Outputs}", nameof(source));
+        if (bias is null) throw new ArgumentException("the source layer has no bias; the output layer needs one", nameof(source));
+        var to = named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        using var noGrad = no_grad();
+        to["classifier.fc8.weight"].copy_(weight);
+        to["classifier.fc8.bias"].copy_(bias);
     }
 
     /// <summary>The reference code's initialisation: Gaussian weights (std 0.01 for convolutions and the

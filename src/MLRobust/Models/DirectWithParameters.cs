@@ -37,6 +37,12 @@ public sealed class DirectWithParameters : nn.Module<Tensor, Tensor>, IDifferent
         }
     }
 
+    /// <summary>The AlexNet-small that computes the class logits and the embedding the pose head reads.</summary>
+    internal AlexNetSmall Trunk => network;
+
+    /// <summary>The pose head: embedding (Fc) → P parameters.</summary>
+    internal Linear PoseHead => pose;
+
     public int ClassCount { get; }
     public int ParameterCount { get; }
     public int NoneClassIndex { get; }

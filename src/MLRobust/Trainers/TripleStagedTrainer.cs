@@ -42,9 +42,10 @@ public sealed class TripleStagedTrainer : IEstimator<TripleStagedTransformer>
         public bool ReferenceInitialisation;
         public int ScoringBatchSize = 32;
 
-        /// <summary>A trained direct classifier (AlexNet-small with <see cref="EstimatorWidths"/>, same image size) that starts
-        /// the pose estimator: transfer learning, see <see cref="PoseEstimator.InitialiseFrom"/>. Null (the default and the
-        /// paper): the estimator starts from its own initialisation.</summary>
+        /// <summary>A trained direct classifier or direct + parameters model (AlexNet-small with <see cref="EstimatorWidths"/>, same
+        /// image size) that starts the pose estimator: transfer learning, see <see cref="PoseEstimator.InitialiseFrom(DirectClassifier)"/>
+        /// and <see cref="PoseEstimator.InitialiseFrom(DirectWithParameters)"/> (which also takes over the pose head). Null (the
+        /// default and the paper): the estimator starts from its own initialisation.</summary>
         public DirectClassifierTransformer? EstimatorWarmStart;
     }
 
@@ -114,9 +115,12 @@ public sealed class TripleStagedTrainer : IEstimator<TripleStagedTransformer>
         {
             if (o.EstimatorWarmStart is { } warm)
             {
-                if (warm.Classifier is not DirectClassifier direct)
-                    throw new ArgumentException("EstimatorWarmStart must hold a direct classifier", nameof(Options.EstimatorWarmStart));
-                network.Estimator.InitialiseFrom(direct);
+                switch (warm.Classifier)
+                {
+                    case DirectClassifier direct: network.Estimator.InitialiseFrom(direct); break;
+                    case DirectWithParameters withParameters: network.Estimator.InitialiseFrom(withParameters); break;
+                    default: throw new ArgumentException($"EstimatorWarmStart must hold a direct classifier or a direct + parameters model, not {warm.Classifier.GetType().Name}", nameof(Options.EstimatorWarmStart));
+                }
             }
             using var train = new DataViewSampleSource(input, columns, classes.Count, classes.NoneClassIndex, size, parameterCount, options.EffectiveSeed, device);
             using var validation = o.ValidationSet is null ? null
