@@ -168,7 +168,8 @@ internal static class DemoCommand
     }
 
     private static string PhaseLine(ReproductionResult r) =>
-        $"Wall time {r.Elapsed:hh\\:mm\\:ss} on {Environment.ProcessorCount} cores: " + string.Join(", ", r.PhaseSeconds.Select(p => $"{p.Key} {p.Value.ToString("0", CultureInfo.InvariantCulture)} s"));
+        $"Wall time {r.Elapsed:hh\\:mm\\:ss} on {Environment.ProcessorCount} cores: " + string.Join(", ", r.PhaseSeconds.Select(p => $"{p.Key} {p.Value.ToString("0", CultureInfo.InvariantCulture)} s")) +
+        (r.StageSeconds.Count == 0 ? "" : "; training stages: " + string.Join(", ", r.StageSeconds.Select(p => $"{p.Key} {p.Value.ToString("0", CultureInfo.InvariantCulture)} s")));
 
     private static Table RobustnessTable(ReproductionResult r)
     {

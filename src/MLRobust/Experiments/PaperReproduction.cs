@@ -63,6 +63,8 @@ public static class PaperReproduction
 
         // ---- training ----
         var curves = new List<LearningCurvePoint>();
+        var stageStarts = new Dictionary<string, TimeSpan>();
+        var stageSeconds = new Dictionary<string, double>();
         void Configure(TrainingOptions t, string phase, string model)
         {
             t.Seed = options.Seed;
@@ -70,6 +72,9 @@ public static class PaperReproduction
             t.ProgressInterval = Math.Max(1, plan.DirectIterations / 50);
             t.Progress = p =>
             {
+                var stage = $"{model} {p.Stage}";
+                if (!stageStarts.TryGetValue(stage, out var started)) stageStarts[stage] = started = clock.Elapsed;
+                stageSeconds[stage] = (clock.Elapsed - started).TotalSeconds;
                 if (p.Iteration > 0) curves.Add(new LearningCurvePoint(model, p.Stage, p.Iteration, p.Loss, p.ValidationLoss, p.ValidationAccuracy));
                 Report(phase, p.StageCount == 0 ? 0 : (p.StageIndex + (double)p.Iteration / Math.Max(1, p.Iterations)) / p.StageCount,
                     $"{p.Stage} {p.Iteration}/{p.Iterations} loss {p.Loss:G4}");
@@ -206,7 +211,7 @@ public static class PaperReproduction
         Report("done", 1);
         var result = new ReproductionResult(options.Scale, plan.ImageSize, plan.TrainRows, plan.TestRows, triple.Classes.Names.ToArray(), clean, attacks, diagnostics, curves, pictures, clock.Elapsed)
         {
-            Robustness = robustness, PhaseSeconds = phaseSeconds, Deviations = Deviations(plan),
+            Robustness = robustness, PhaseSeconds = phaseSeconds, StageSeconds = stageSeconds, Deviations = Deviations(plan),
         };
         return result with { Goals = ReproductionGoals.Check(result, options.AttackThreshold) };
     }

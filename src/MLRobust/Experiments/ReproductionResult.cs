@@ -36,6 +36,10 @@ public sealed record ReproductionResult(
     /// <summary>Wall-clock seconds of each phase ("render train", "train direct", …, "robustness"), in the order they ran.</summary>
     public IReadOnlyDictionary<string, double> PhaseSeconds { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>Wall-clock seconds of each training stage, keyed "{model} {stage}" ("triple-staged Estimator", …): the
+    /// "train …" phases split further.</summary>
+    public IReadOnlyDictionary<string, double> StageSeconds { get; init; } = new Dictionary<string, double>();
+
     /// <summary>Where the run departs from the paper's setup.</summary>
     public IReadOnlyList<string> Deviations { get; init; } = Array.Empty<string>();
 

@@ -48,7 +48,8 @@ public static class ReproductionReport
             foreach (var d in deviations) doc.Paragraph(d, "note");
         }
         if (r.PhaseSeconds is { Count: > 0 } phases)
-            doc.Table(new[] { "phase", "seconds" }, phases.Select(p => (IReadOnlyList<string>)new[] { p.Key, p.Value.ToString("0", C) }), "Where the time went");
+            doc.Table(new[] { "phase", "seconds" }, phases.Select(p => (IReadOnlyList<string>)new[] { p.Key, p.Value.ToString("0", C) })
+                .Concat(r.StageSeconds.Select(p => (IReadOnlyList<string>)new[] { $"training stage: {p.Key}", p.Value.ToString("0", C) })), "Where the time went");
     }
 
     private static void CleanError(HtmlDocument doc, ReproductionResult r)
