@@ -54,6 +54,10 @@ public class PaperReproductionTests
             // Learning curves: every stage of every model reported, each a chart.
             Assert.Equal(new[] { ("direct", "Classifier"), ("direct+params", "Classifier"), ("triple-staged", "Estimator"), ("triple-staged", "Projector"), ("triple-staged", "Comparator") },
                 result.LearningCurves.Select(c => (c.Model, c.Stage)).Distinct());
+            // Seconds per training stage, each within its model's training phase.
+            Assert.Equal(new[] { "direct Classifier", "direct+params Classifier", "triple-staged Estimator", "triple-staged Projector", "triple-staged Comparator" }, result.StageSeconds.Keys);
+            Assert.All(result.StageSeconds.Values, v => Assert.True(v >= 0));
+            Assert.True(result.StageSeconds.Where(s => s.Key.StartsWith("triple-staged ", StringComparison.Ordinal)).Sum(s => s.Value) <= result.PhaseSeconds["train triple-staged"]);
             var charts = result.Pictures.Where(p => p.EndsWith(".svg", StringComparison.Ordinal)).ToList();
             Assert.Equal(5, charts.Count(p => Path.GetFileName(p).StartsWith("learning-curve-", StringComparison.Ordinal)));
 
