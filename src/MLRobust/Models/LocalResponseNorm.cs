@@ -59,8 +59,9 @@ internal sealed class LocalResponseNorm : nn.Module<Tensor, Tensor>
             for (var i = 0; i < channels; i++)
                 for (var j = Math.Max(0, i - Size / 2); j <= Math.Min(channels - 1, i + (Size - 1) / 2); j++)
                     values[i * channels + j] = Alpha / Size;
-            var band = tensor(values, new long[] { channels, channels, 1, 1 }).to(input.dtype).to(input.device);
-            var transposed = band.transpose(0, 1).contiguous();
+            using var scope = NewDisposeScope();
+            var band = tensor(values, new long[] { channels, channels, 1, 1 }).to(input.dtype, input.device, copy: true);
+            var transposed = band.transpose(0, 1).contiguous().clone();
             band.DetachFromDisposeScope();
             transposed.DetachFromDisposeScope();
             _bands[key] = (band, transposed);
@@ -92,7 +93,8 @@ internal sealed class LocalResponseNorm : nn.Module<Tensor, Tensor>
         public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
         {
             var (x, band, transposed, k, beta) = ((Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2], (double)vars[3], (double)vars[4]);
-            var d = nn.functional.conv2d(x.square(), band).add_(k);
+            using var squares = x.square();
+            var d = nn.functional.conv2d(squares, band).add_(k);
             var r = d.pow(-beta);
             ctx.save_for_backward(new List<Tensor> { x, transposed, d, r });
             ctx.save_data("beta", beta);
@@ -104,8 +106,9 @@ internal sealed class LocalResponseNorm : nn.Module<Tensor, Tensor>
             var saved = ctx.get_saved_variables();
             var (x, transposed, d, r) = (saved[0], saved[1], saved[2], saved[3]);
             var beta = (double)ctx.get_data("beta");
-            var inner = (gradient * x).mul_(r).div_(d);
-            var gx = gradient * r - nn.functional.conv2d(inner, transposed).mul_(x).mul_(2 * beta);
+            using var inner = (gradient * x).mul_(r).div_(d);
+            using var spread = nn.functional.conv2d(inner, transposed).mul_(x).mul_(2 * beta);
+            var gx = (gradient * r).sub_(spread);
             // One entry per argument of apply: the input, the two bands (constants) and the two numbers.
             return new List<Tensor> { gx, null!, null!, null!, null! };
         }
