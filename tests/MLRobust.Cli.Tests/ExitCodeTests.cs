@@ -53,6 +53,18 @@ public class ExitCodeTests
         Assert.Equal("error: no command given. See 'mlrobust --help' for the commands.", Assert.Single(run.ErrorLines));
     }
 
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("-0.1")]
+    public void DemoAttackThresholdOutsideZeroToOneIsAUserError(string theta)
+    {
+        var run = CliRun.Of("demo", "--scale", "smoke", "--attack-thresholds", "0.45", theta, "--out", Path.Combine(Path.GetTempPath(), "mlrobust-unused-" + Guid.NewGuid().ToString("N")));
+
+        Assert.Equal(1, run.ExitCode);
+        var line = Assert.Single(run.ErrorLines);
+        Assert.Equal($"error: --attack-thresholds: each Θ must be in [0, 1], got {theta}.", line);
+    }
+
     [Fact]
     public void HelpListsTheCommandsAndSucceeds()
     {

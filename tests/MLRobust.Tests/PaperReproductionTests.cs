@@ -18,7 +18,7 @@ public class PaperReproductionTests
         {
             var result = PaperReproduction.Run(new MLContext(3), new ReproductionOptions
             {
-                Scale = ReproductionScale.Smoke, Seed = 3, AttackSamples = 2, AttackMaxSteps = 5, OutputFolder = folder,
+                Scale = ReproductionScale.Smoke, Seed = 3, AttackSamples = 2, AttackMaxSteps = 5, OutputFolder = folder, ExtraAttackThresholds = [0.2, 0.45],
                 Progress = p => { if (phases.Count == 0 || phases[^1] != p.Phase) phases.Add(p.Phase); },
             });
 
@@ -30,8 +30,11 @@ public class PaperReproductionTests
             Assert.Equal(new[] { 0.01, 0.01, 1.34, 0.57, 3.09 }, result.CleanErrors.Select(r => r.PaperErrorPercent));
             Assert.All(result.CleanErrors, r => Assert.InRange(r.ErrorPercent, 0, 100));
 
-            Assert.Equal(4, result.Attacks.Count);
-            Assert.Equal(new[] { "object → other object", "object → None", "object → other object", "object → None" }, result.Attacks.Select(a => a.Experiment));
+            // The attack Θ, then each further Θ once (0.45 repeated is left out), on the same network.
+            Assert.Equal(6, result.Attacks.Count);
+            Assert.Equal(new[] { "direct", "direct", "triple-staged Θ=0.45", "triple-staged Θ=0.45", "triple-staged Θ=0.2", "triple-staged Θ=0.2" }, result.Attacks.Select(a => a.Model));
+            Assert.Equal(new[] { "object → other object", "object → None", "object → other object", "object → None", "object → other object", "object → None" }, result.Attacks.Select(a => a.Experiment));
+            Assert.Contains(result.Pictures, p => Path.GetFileName(p) == "attack-triple-staged-theta-0.2-object---none.png");
             Assert.All(result.Attacks, a =>
             {
                 Assert.Equal(2, a.Samples);
@@ -79,7 +82,8 @@ public class PaperReproductionTests
             var explanations = result.Pictures.Where(p => Path.GetFileName(p).StartsWith("explain-", StringComparison.Ordinal)).ToList();
             Assert.Equal(8, explanations.Count);
             Assert.All(explanations, p => Assert.Contains("-0-", Path.GetFileName(p)));
-            Assert.Equal(5 + 8, result.Pictures.Count(p => p.EndsWith(".png", StringComparison.Ordinal)));
+            // The test renders, one grid per attack row and the 8 explanations.
+            Assert.Equal(1 + 6 + 8, result.Pictures.Count(p => p.EndsWith(".png", StringComparison.Ordinal)));
             foreach (var picture in result.Pictures.Where(p => p.EndsWith(".png", StringComparison.Ordinal)))
             {
                 using var image = MLImage.CreateFromFile(picture);

@@ -50,6 +50,21 @@ public class ReproductionGoalsTests
         Assert.False(goals["wall-time-minutes"].Met);
     }
 
+    [Fact]
+    public void RatiosUseTheAttackThresholdsRowWhenOtherThresholdsWereAttackedToo()
+    {
+        // Rows at Θ = 0.2 before those at the attack Θ (0.45): the goal takes 0.45's, not the first triple-staged row.
+        var attacks = new[]
+        {
+            Attack("direct", "object → None", 100, 5), Attack("triple-staged Θ=0.2", "object → None", 100, 40),
+            Attack("triple-staged Θ=0.45", "object → None", 100, 10), Attack("triple-staged Θ=0.7", "object → None", 100, 7),
+        };
+        var result = new ReproductionResult(ReproductionScale.Small, 64, 10, 10, ["a", "None"], [Row("triple-staged", 0.45, 3)], attacks, null!, [], [],
+            TimeSpan.FromMinutes(10));
+        Assert.Equal(2.0, ReproductionGoals.Check(result, 0.45).Single(g => g.Key == "until-flip-ratio-object-to-none").Value, 12);
+        Assert.Equal(8.0, ReproductionGoals.Check(result, 0.2).Single(g => g.Key == "until-flip-ratio-object-to-none").Value, 12);
+    }
+
     [Theory]
     [InlineData(14.4, true)]
     [InlineData(14.6, false)]

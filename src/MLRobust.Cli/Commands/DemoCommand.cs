@@ -29,10 +29,16 @@ internal static class DemoCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the pictures, results.json and summary.md.", DefaultValueFactory = _ => new DirectoryInfo("demo-output") };
         var samples = new Option<int?>("--attack-samples") { Description = "Object images attacked per experiment and model." };
         var maxSteps = new Option<int?>("--max-steps") { Description = "Steps after which an until-flip attack gives up (the paper: 10,000)." };
+        var thresholds = new Option<double[]>("--attack-thresholds")
+        {
+            Description = "Θ at which the triple-staged network is attacked until its label flips (e.g. --attack-thresholds 0.45 0.2 0.7, the paper's " +
+                "Fig. 4/6); the first is also the Θ of the goals, the robustness suite and the explanations. Default: 0.45 (paper scale: 0.45 0.2 0.7).",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON instead of tables." };
         var command = new Command("demo", "Reproduce 'The Artificial Mind's Eye' on the built-in models: render, train three classifiers, compare clean error with the paper, attack until the label flips.")
         {
-            scale, seed, output, samples, maxSteps, json,
+            scale, seed, output, samples, maxSteps, thresholds, json,
         };
         command.SetAction(parseResult =>
         {
@@ -49,6 +55,13 @@ internal static class DemoCommand
             };
             if (options.AttackSamples is < 1) throw new UserErrorException("--attack-samples must be at least 1.");
             if (options.AttackMaxSteps is < 1) throw new UserErrorException("--max-steps must be at least 1.");
+            if (parseResult.GetValue(thresholds) is { Length: > 0 } attackThresholds)
+            {
+                foreach (var t in attackThresholds)
+                    if (!(t >= 0 && t <= 1)) throw new UserErrorException($"--attack-thresholds: each Θ must be in [0, 1], got {t.ToString(CultureInfo.InvariantCulture)}.");
+                options.AttackThreshold = attackThresholds[0];
+                options.ExtraAttackThresholds = attackThresholds[1..];
+            }
 
             using var cancel = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };

@@ -30,7 +30,13 @@ public static class PaperReproduction
         ArgumentNullException.ThrowIfNull(ml);
         options ??= new ReproductionOptions();
         if (options.Thresholds.Length == 0) throw new ArgumentException("at least one threshold Θ is needed", nameof(options));
+        if (!(options.AttackThreshold >= 0 && options.AttackThreshold <= 1))
+            throw new ArgumentOutOfRangeException(nameof(options), options.AttackThreshold, "AttackThreshold (Θ) must be in [0, 1]");
         var plan = ScalePlan.For(options.Scale);
+        var extraThresholds = (options.ExtraAttackThresholds ?? plan.ExtraAttackThresholds)
+            .Where(t => TripleStagedName(t) != TripleStagedName(options.AttackThreshold)).DistinctBy(TripleStagedName).ToArray();
+        foreach (var t in extraThresholds)
+            if (!(t >= 0 && t <= 1)) throw new ArgumentOutOfRangeException(nameof(options), t, "each of ExtraAttackThresholds (Θ) must be in [0, 1]");
         var clock = Stopwatch.StartNew();
         var pictures = new List<string>();
         if (options.OutputFolder is { } folder) Directory.CreateDirectory(folder);
@@ -157,12 +163,15 @@ public static class PaperReproduction
         var objects = ml.Data.TakeRows(ml.Data.FilterRowsByKeyColumnFraction(test, SceneColumns.Label, 0, (double)objectCount / (objectCount + 1)), options.AttackSamples ?? plan.AttackSamples);
         var attacks = new List<AttackSummaryRow>();
         var experiments = new[] { ("object → other object", TargetSelection.NextClass), ("object → None", TargetSelection.None) };
-        var models = new (string Name, Models.IDifferentiableClassifier Classifier)[] { ("direct", direct.Classifier), ($"triple-staged Θ={options.AttackThreshold:0.##}", triple.Classifier) };
+        // The same trained triple-staged network at each Θ (its decision is the only thing Θ changes); Θ = null: the direct classifier.
+        var models = new (string Name, Models.IDifferentiableClassifier Classifier, double? Theta)[] { ("direct", direct.Classifier, null) }
+            .Concat(new[] { options.AttackThreshold }.Concat(extraThresholds).Select(t => (TripleStagedName(t), triple.Classifier, (double?)t))).ToArray();
         var done = 0;
         var explained = new List<(string Model, Models.IDifferentiableClassifier Classifier, List<float[]> Examples)>();
-        foreach (var (modelName, classifier) in models)
+        foreach (var (modelName, classifier, theta) in models)
             foreach (var (experiment, selection) in experiments)
             {
+                if (theta is { } t) triple.Threshold = t;
                 options.CancellationToken.ThrowIfCancellationRequested();
                 Report("attack", (double)done / (models.Length * experiments.Length), $"{modelName}: {experiment}");
                 var attackOptions = new IterativeFgsmOptions { Target = selection, MaxSteps = maxSteps, Seed = options.Seed };
@@ -170,7 +179,9 @@ public static class PaperReproduction
                     new AdversarialTransformOptions { BatchSize = 32 }).Fit(objects).Transform(objects);
                 var (row, examples) = Summarise(attacked, modelName, experiment, maxSteps);
                 attacks.Add(row);
-                if (selection == TargetSelection.NextClass) explained.Add((modelName, classifier, examples));
+                // Explanations at the attack Θ only: they run after this loop, with Θ set back to it.
+                if (selection == TargetSelection.NextClass && (theta is null || theta == options.AttackThreshold))
+                    explained.Add((modelName, classifier, examples));
                 if (options.OutputFolder is { } f2 && examples.Count > 0)
                 {
                     var path = Path.Combine(f2, $"attack-{Slug(modelName)}-{Slug(experiment)}.png");
@@ -179,6 +190,7 @@ public static class PaperReproduction
                 }
                 done++;
             }
+        triple.Threshold = options.AttackThreshold;
         // ---- explanations of clean and adversarial images (LIME, integrated gradients), as overlays for the report ----
         if (options.OutputFolder is { } f5)
         {
@@ -196,7 +208,7 @@ public static class PaperReproduction
         {
             var suite = new (string Name, ITransformer Model, RobustnessSuitePlan Plan)[]
             {
-                ("direct", direct, robustnessPlan.Direct), ($"triple-staged Θ={options.AttackThreshold:0.##}", triple, robustnessPlan.Triple),
+                ("direct", direct, robustnessPlan.Direct), (TripleStagedName(options.AttackThreshold), triple, robustnessPlan.Triple),
             };
             for (var m = 0; m < suite.Length; m++)
             {
@@ -416,6 +428,10 @@ public static class PaperReproduction
         values.Sort();
         return Reporting.Percentiles.Quantile(values, 0.5);
     }
+
+    /// <summary>The triple-staged network's name in the attack and robustness rows: "triple-staged Θ=0.45".</summary>
+    internal static string TripleStagedName(double threshold) =>
+        "triple-staged Θ=" + threshold.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Slug(string text)
         => new(text.ToLowerInvariant().Replace("θ", "theta").Select(c => char.IsAsciiLetterOrDigit(c) || c == '.' ? c : '-').ToArray());

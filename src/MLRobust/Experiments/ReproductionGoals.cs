@@ -53,7 +53,7 @@ public static class ReproductionGoals
         foreach (var (key, experiment, factor) in new[] { ("until-flip-ratio-object-to-object", "object → other object", 3.0), ("until-flip-ratio-object-to-none", "object → None", 5.0) })
         {
             var direct = r.Attacks.FirstOrDefault(a => a.Model == "direct" && a.Experiment == experiment);
-            var robust = r.Attacks.FirstOrDefault(a => a.Model.StartsWith("triple-staged", StringComparison.Ordinal) && a.Experiment == experiment);
+            var robust = r.Attacks.FirstOrDefault(a => a.Model == PaperReproduction.TripleStagedName(attackThreshold) && a.Experiment == experiment);
             if (direct is null || robust is null) continue;
             var ratio = robust.MedianSteps / direct.MedianSteps;
             var images = Math.Min(direct.Samples, robust.Samples);

@@ -11,8 +11,13 @@ public sealed class ReproductionOptions
     /// <summary>The thresholds Θ at which the triple-staged network is scored (the paper's Table 1).</summary>
     public double[] Thresholds = [0.2, 0.45, 0.7];
 
-    /// <summary>Θ used for the attacks on the triple-staged network.</summary>
+    /// <summary>Θ used for the attacks on the triple-staged network, its robustness suite, its explanations and the goals.</summary>
     public double AttackThreshold = 0.45;
+
+    /// <summary>Further Θ at which the until-flip attacks run on the same trained triple-staged network, one row per Θ and
+    /// experiment (the paper's Fig. 4 and 6 compare 0.2, 0.45 and 0.7: more steps at low Θ for object → None); each in [0, 1].
+    /// Null: the scale's default (none at smoke and small scale, 0.2 and 0.7 at paper scale).</summary>
+    public double[]? ExtraAttackThresholds;
 
     /// <summary>Object images attacked per experiment and model; null: the scale's default.</summary>
     public int? AttackSamples;
