@@ -16,6 +16,7 @@ var benchmarks = new (string Name, Func<bool, object> Run)[]
     ("image-pipeline", q => ImagePipelineBenchmark.Run(q)),
     ("render", q => RenderBenchmark.Run(q)),
     ("attacks", q => AttackBenchmark.Run(q)),
+    ("worker-thread-scoring", q => WorkerThreadScoringBenchmark.Run(q)),
 };
 
 var failed = false;
