@@ -42,7 +42,7 @@ public class SolverAndLossTests
                 optimizer.SetLearningRate(solver.LearningRateAt(t));
                 optimizer.zero_grad();
                 Losses.MaskedEuclidean(model.call(x), y, mask).backward();
-                optimizer.step();
+                OptimizerSteps.Step(optimizer);
             }
             foreach (var (key, value) in model.state_dict()) tensors[name + "." + key] = value.detach().clone();
         }

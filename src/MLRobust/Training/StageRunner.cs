@@ -83,7 +83,7 @@ internal sealed class StageRunner
                 var value = loss.ToDouble();
                 if (!double.IsFinite(value))
                     throw new InvalidOperationException($"{stage.Name} stage, iteration {t}: the loss became {value}; lower the learning rate ({optimizer.LearningRate():G3})");
-                optimizer.step();
+                OptimizerSteps.Step(optimizer);
                 lossSum += value;
                 lossCount++;
                 samples += n;
