@@ -52,9 +52,9 @@ public static class ClassDecision
         using var noGrad = no_grad();
         var (best, index) = objectScores.max(1);
         // Object class j → class j, or j + 1 past the None position.
-        var classes = noneClassIndex < 0 ? index : index + index.ge(noneClassIndex).to_type(ScalarType.Int64);
-        var below = best.to_type(ScalarType.Float32).lt((float)threshold);
-        var result = where(below, full_like(classes, noneClassIndex), classes);
+        var classes = noneClassIndex < 0 ? index : index + index.ge(HeldScalars.Held(noneClassIndex)).to_type(ScalarType.Int64);
+        var below = best.to_type(ScalarType.Float32).lt(HeldScalars.Held((float)threshold));
+        var result = where(below, full_like(classes, HeldScalars.Held(noneClassIndex)), classes);
         return result.MoveToOuterDisposeScope();
     }
 }

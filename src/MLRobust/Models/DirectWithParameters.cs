@@ -75,7 +75,7 @@ public sealed class DirectWithParameters : nn.Module<Tensor, Tensor>, IDifferent
         using var scope = NewDisposeScope();
         var (logits, parameters) = ForwardWithParameters(images);
         var classLoss = nn.functional.cross_entropy(logits, classes);
-        var objects = NoneClassIndex < 0 ? ones_like(classes, ScalarType.Bool) : classes.ne(NoneClassIndex);
+        var objects = NoneClassIndex < 0 ? ones_like(classes, ScalarType.Bool) : classes.ne(HeldScalars.Held(NoneClassIndex));
         var poseLoss = Losses.MaskedEuclidean(parameters, targetParameters.to_type(parameters.dtype), objects);
         return (classLoss + poseLoss).MoveToOuterDisposeScope();
     }

@@ -11,7 +11,7 @@ public static class Losses
         CheckSameShape(input, target, nameof(Euclidean));
         using var scope = NewDisposeScope();
         var n = Math.Max(1, input.size(0));
-        return (input - target).square().sum().div(2.0 * n).MoveToOuterDisposeScope();
+        return (input - target).square().sum().div(HeldScalars.Held(2.0 * n)).MoveToOuterDisposeScope();
     }
 
     /// <summary>The Euclidean loss over the rows where <paramref name="rowMask"/> (<c>[N]</c>, bool) is true, still divided by
@@ -22,7 +22,7 @@ public static class Losses
         using var scope = NewDisposeScope();
         var n = Math.Max(1, input.size(0));
         var weights = rowMask.to_type(input.dtype).reshape(input.size(0), 1);
-        return ((input - target).square() * weights).sum().div(2.0 * n).MoveToOuterDisposeScope();
+        return ((input - target).square() * weights).sum().div(HeldScalars.Held(2.0 * n)).MoveToOuterDisposeScope();
     }
 
     /// <summary>The projector's loss: <paramref name="euclideanWeight"/> · Euclidean(image, clean render) + the sigmoid cross
@@ -33,7 +33,7 @@ public static class Losses
         using var scope = NewDisposeScope();
         var image = Euclidean(projection.Image, cleanImages);
         var mask = nn.functional.binary_cross_entropy_with_logits(projection.MaskLogits, alphas);
-        return (image * euclideanWeight + mask).MoveToOuterDisposeScope();
+        return (image * HeldScalars.Held(euclideanWeight) + mask).MoveToOuterDisposeScope();
     }
 
     private static void CheckSameShape(Tensor input, Tensor target, string loss)

@@ -73,6 +73,6 @@ public sealed class PoseEstimator : nn.Module<Tensor, Tensor, Tensor>
     public Tensor Estimate(Tensor images, Tensor oneHotClasses)
     {
         using var scope = NewDisposeScope();
-        return forward(images, oneHotClasses).clamp(0.0, 1.0).MoveToOuterDisposeScope();
+        return forward(images, oneHotClasses).clamp(HeldScalars.Zero, HeldScalars.One).MoveToOuterDisposeScope();
     }
 }

@@ -114,7 +114,7 @@ public sealed class TripleStagedNetwork : nn.Module<Tensor, Tensor>, IDifferenti
             throw new ArgumentException($"the pooled mask [{string.Join(", ", pooled.shape)}] does not match the similarity map [{string.Join(", ", similarity.shape)}]", nameof(similarity));
         var dims = new long[] { 1, 2, 3 };
         var weighted = (similarity * pooled).sum(dims);
-        var total = pooled.sum(dims).clamp_min(MinimumMaskWeight);
+        var total = pooled.sum(dims).clamp_min(HeldScalars.Held(MinimumMaskWeight));
         return (weighted / total).MoveToOuterDisposeScope();
     }
 
@@ -132,7 +132,7 @@ public sealed class TripleStagedNetwork : nn.Module<Tensor, Tensor>, IDifferenti
         ModelChecks.Scores(classScores, ObjectClassCount, nameof(WithNoneColumn));
         using var scope = NewDisposeScope();
         var n = classScores.size(0);
-        var none = full(new[] { n, 1L }, ClassDecision.NoneScore(Threshold, NoneClassIndex, ObjectClassCount), classScores.dtype, classScores.device);
+        var none = full(new[] { n, 1L }, HeldScalars.Held(ClassDecision.NoneScore(Threshold, NoneClassIndex, ObjectClassCount)), classScores.dtype, classScores.device);
         var before = classScores.narrow(1, 0, NoneClassIndex);
         var after = classScores.narrow(1, NoneClassIndex, ObjectClassCount - NoneClassIndex);
         return cat(new[] { before, none, after }, 1).MoveToOuterDisposeScope();
@@ -164,9 +164,9 @@ public sealed class TripleStagedNetwork : nn.Module<Tensor, Tensor>, IDifferenti
         {
             var t = targets.to(scores.device).to_type(ScalarType.Int64);
             // Class c → object column c (or c − 1 past None); None → an extra column that is dropped.
-            var column = where(t.eq(NoneClassIndex), full_like(t, ObjectClassCount), t - t.gt(NoneClassIndex).to_type(ScalarType.Int64));
+            var column = where(t.eq(HeldScalars.Held(NoneClassIndex)), full_like(t, HeldScalars.Held(ObjectClassCount)), t - t.gt(HeldScalars.Held(NoneClassIndex)).to_type(ScalarType.Int64));
             goal = column.one_hot(ObjectClassCount + 1).narrow(1, 0, ObjectClassCount).to_type(scores.dtype);
         }
-        return ((objectScores - goal).square().sum(1) * 0.5).MoveToOuterDisposeScope();
+        return ((objectScores - goal).square().sum(1) * HeldScalars.Held(0.5)).MoveToOuterDisposeScope();
     }
 }

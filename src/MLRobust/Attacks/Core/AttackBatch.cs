@@ -43,7 +43,7 @@ internal sealed class AttackBatch
 
     internal SampleRandom Random(int sample, long stream = 0) => new(Seed + stream * 1_000_003L, SampleIds[sample]);
 
-    internal Tensor Clip(Tensor x) => x.clamp(Range.Min, Range.Max);
+    internal Tensor Clip(Tensor x) => x.clamp(HeldScalars.Held(Range.Min), HeldScalars.Held(Range.Max));
 
     /// <summary>The direction that moves <paramref name="x"/> towards its goal, from one forward and one
     /// backward pass: ∇loss(true label) untargeted, −∇loss(target) targeted. Also returns the predictions

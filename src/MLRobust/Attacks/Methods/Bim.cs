@@ -49,6 +49,6 @@ public sealed class Bim : Attack
         var alpha = Options.StepSize ?? range.GreyLevel;
         var iterations = Options.Steps ?? DefaultSteps(epsilon / range.GreyLevel);
         return GradientIteration.Run(batch, batch.Images, iterations, Options.EarlyStop, steps,
-            (x, direction, clean, _) => LInfBall.Project(batch, x.add(direction.sign(), alpha), clean, epsilon));
+            (x, direction, clean, _) => LInfBall.Project(batch, x.add(direction.sign(), HeldScalars.Held(alpha)), clean, epsilon));
     }
 }

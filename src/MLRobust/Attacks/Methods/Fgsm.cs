@@ -51,7 +51,7 @@ public sealed class Fgsm : Attack
         {
             Array.Fill(steps, 1);
             var epsilon = Options.Epsilon ?? range.Levels(8);
-            return batch.Clip(batch.Images.add(sign, epsilon)).MoveToOuterDisposeScope();
+            return batch.Clip(batch.Images.add(sign, HeldScalars.Held(epsilon))).MoveToOuterDisposeScope();
         }
 
         var step = Options.EpsilonStep ?? range.GreyLevel;
@@ -63,7 +63,7 @@ public sealed class Fgsm : Attack
         {
             using var inner = NewDisposeScope();
             var indices = tensor(active.Select(i => (long)i).ToArray(), device: result.device);
-            var candidate = batch.Clip(batch.Images.index_select(0, indices).add(sign.index_select(0, indices), k * step));
+            var candidate = batch.Clip(batch.Images.index_select(0, indices).add(sign.index_select(0, indices), HeldScalars.Held(k * step)));
             var met = batch.Meets(batch.Predict(candidate), batch.GoalLabels.index_select(0, indices)).cpu().data<bool>().ToArray();
             var still = new List<int>();
             for (var j = 0; j < active.Count; j++)

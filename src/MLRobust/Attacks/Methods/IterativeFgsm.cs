@@ -44,6 +44,6 @@ public sealed class IterativeFgsm : Attack
     {
         var alpha = Options.StepSize ?? batch.Range.GreyLevel;
         return GradientIteration.Run(batch, batch.Images, Options.MaxSteps, stopAtSuccess: true, steps,
-            (x, direction, _, _) => batch.Clip(x.add(direction.sign(), alpha)));
+            (x, direction, _, _) => batch.Clip(x.add(direction.sign(), HeldScalars.Held(alpha))));
     }
 }

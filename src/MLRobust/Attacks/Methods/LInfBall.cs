@@ -8,7 +8,7 @@ internal static class LInfBall
     internal static Tensor Project(AttackBatch batch, Tensor x, Tensor clean, double epsilon)
     {
         using var scope = NewDisposeScope();
-        var delta = (x - clean).clamp(-epsilon, epsilon);
+        var delta = (x - clean).clamp(HeldScalars.Held(-epsilon), HeldScalars.Held(epsilon));
         return batch.Clip(clean + delta).MoveToOuterDisposeScope();
     }
 }

@@ -59,10 +59,10 @@ public sealed class MiFgsm : Attack
                 // The true per-sample L1 norm: confident networks have real gradients far below any floor one might
                 // pick, and rescaling them would change the update. Only an all-zero gradient is guarded (0 / 1 = 0).
                 var l1 = AttackBatch.SampleNorm(direction, 1);
-                var next = g * decay + direction / l1.masked_fill(l1.eq(0), HeldScalars.One);
+                var next = g * HeldScalars.Held(decay) + direction / l1.masked_fill(l1.eq(HeldScalars.Zero), HeldScalars.One);
                 if (indices is null) momentum.copy_(next);
                 else momentum.index_put_(next, indices);
-                return LInfBall.Project(batch, x.add(next.sign(), alpha), clean, epsilon);
+                return LInfBall.Project(batch, x.add(next.sign(), HeldScalars.Held(alpha)), clean, epsilon);
             });
         }
         finally

@@ -67,9 +67,9 @@ public sealed class Pgd : Attack
         var start = Options.RandomStart ? batch.Clip(batch.Images + RandomStart(batch, Options.Norm, epsilon)) : batch.Images;
         var result = linf
             ? GradientIteration.Run(batch, start, Options.Steps, Options.EarlyStop, steps,
-                (x, direction, clean, _) => LInfBall.Project(batch, x.add(direction.sign(), alpha), clean, epsilon))
+                (x, direction, clean, _) => LInfBall.Project(batch, x.add(direction.sign(), HeldScalars.Held(alpha)), clean, epsilon))
             : GradientIteration.Run(batch, start, Options.Steps, Options.EarlyStop, steps,
-                (x, direction, clean, _) => ProjectL2(batch, x + direction / (AttackBatch.SampleNorm(direction) + NormFloor) * alpha, clean, epsilon));
+                (x, direction, clean, _) => ProjectL2(batch, x + direction / (AttackBatch.SampleNorm(direction) + HeldScalars.Held(NormFloor)) * HeldScalars.Held(alpha), clean, epsilon));
         return result.MoveToOuterDisposeScope();
     }
 
@@ -78,7 +78,7 @@ public sealed class Pgd : Attack
         using var scope = NewDisposeScope();
         var delta = x - clean;
         var norm = AttackBatch.SampleNorm(delta);
-        var factor = (epsilon / (norm + NormFloor)).clamp_max(1.0);
+        var factor = (HeldScalars.Held(epsilon) / (norm + HeldScalars.Held(NormFloor))).clamp_max(HeldScalars.One);
         return batch.Clip(clean + delta * factor).MoveToOuterDisposeScope();
     }
 
