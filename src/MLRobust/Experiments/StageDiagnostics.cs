@@ -94,7 +94,7 @@ public static class StageDiagnostics
                     var scores = output.ClassScores.to_type(ScalarType.Float64).cpu().data<double>().ToArray();
                     var estimated = output.Parameters.to_type(ScalarType.Float64).cpu().data<double>().ToArray();
                     var truth = batch.Parameters!.to_type(ScalarType.Float64).cpu().data<double>().ToArray();
-                    var alpha = batch.Alphas!.gt(0.5).reshape(n, -1);
+                    var alpha = batch.Alphas!.gt(HeldScalars.Held(0.5)).reshape(n, -1);
                     var objectIndex = classes.Select(c => c == none ? -1 : (int)(c > none ? c - 1 : c)).ToArray();
 
                     // The true class drawn at the true pose: the projector on its own.
@@ -110,7 +110,7 @@ public static class StageDiagnostics
                         var similarity = network.Comparator.Similarity(Models.Comparator.Stack(batch.Images.index_select(0, rows), projection.Image, projection.Mask));
                         truePoseScore = TripleStagedNetwork.Score(similarity, projection.Mask, network.Comparator.PatchSize);
                     }
-                    var trueIous = truePoseMask is null ? Array.Empty<double>() : Iou(truePoseMask.gt(0.5).reshape(objectsOnly.Length, -1), alpha.index_select(0, tensor(objectsOnly.Select(x => (long)x.i).ToArray(), device: device)));
+                    var trueIous = truePoseMask is null ? Array.Empty<double>() : Iou(truePoseMask.gt(HeldScalars.Held(0.5)).reshape(objectsOnly.Length, -1), alpha.index_select(0, tensor(objectsOnly.Select(x => (long)x.i).ToArray(), device: device)));
                     var trueImageErrors = truePoseImage is null ? Array.Empty<double>() : MeanAbs(truePoseImage.reshape(objectsOnly.Length, -1), batch.CleanImages!.reshape(n, -1).index_select(0, tensor(objectsOnly.Select(x => (long)x.i).ToArray(), device: device)));
                     var trueScores = truePoseScore is null ? Array.Empty<double>() : truePoseScore.to_type(ScalarType.Float64).cpu().data<double>().ToArray();
 
@@ -125,7 +125,7 @@ public static class StageDiagnostics
                             poseErrors[a].Add(e);
                             worst = Math.Max(worst, e);
                         }
-                        using var estimatedMask = output.Masks[i, o].gt(0.5).reshape(1, -1);
+                        using var estimatedMask = output.Masks[i, o].gt(HeldScalars.Held(0.5)).reshape(1, -1);
                         var iou = Iou(estimatedMask, alpha[i].reshape(1, -1))[0];
                         iouEstimated.Add(iou);
                         imageEstimated.Add(MeanAbs(output.ProjectedImages[i, o].reshape(1, -1), batch.CleanImages![i].reshape(1, -1))[0]);
@@ -184,7 +184,7 @@ public static class StageDiagnostics
         var intersection = a.logical_and(b).sum(1).to_type(ScalarType.Float64);
         var union = a.logical_or(b).sum(1).to_type(ScalarType.Float64);
         // Empty mask and empty alpha agree perfectly.
-        return where(union.eq(0), ones_like(union), intersection / union.clamp_min(1)).cpu().data<double>().ToArray();
+        return where(union.eq(HeldScalars.Zero), ones_like(union), intersection / union.clamp_min(HeldScalars.One)).cpu().data<double>().ToArray();
     }
 
     private static double[] MeanAbs(Tensor a, Tensor b)

@@ -111,7 +111,7 @@ public sealed class Saliency : Explainer
                     IntegratedGradients(x, labels, attributions);
                     using (no_grad())
                     {
-                        var baseline = full_like(x, Options.BaselineValue);
+                        var baseline = full_like(x, HeldScalars.Held(Options.BaselineValue));
                         Read(Selected(baseline, labels), baselineOutputs);
                     }
                     break;
@@ -166,7 +166,7 @@ public sealed class Saliency : Explainer
     {
         var n = (int)x.size(0);
         var steps = Options.Steps;
-        var baseline = full_like(x, Options.BaselineValue);
+        var baseline = full_like(x, HeldScalars.Held(Options.BaselineValue));
         var difference = x - baseline;
         Accumulate(n, steps, (start, count) =>
         {

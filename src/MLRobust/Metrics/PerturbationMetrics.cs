@@ -57,9 +57,9 @@ public sealed class PerturbationMetrics
         var diff = y - x;
         var abs = diff.abs();
         var width = range.Width;
-        var distortion = (diff / width).square().mean(1).sqrt();
+        var distortion = (diff / HeldScalars.Held(width)).square().mean(1).sqrt();
         var mae = abs.mean(1);
-        var l0 = diff.ne(0.0).to_type(ScalarType.Float64).sum(1);
+        var l0 = diff.ne(HeldScalars.Zero).to_type(ScalarType.Float64).sum(1);
         var l2 = diff.square().sum(1).sqrt();
         var lInf = abs.amax(new long[] { 1 });
         var ssim = original.dim() == 4 ? Metrics.Ssim.Compute(original, adversarial, width) : Enumerable.Repeat(double.NaN, (int)n).ToArray();

@@ -42,7 +42,7 @@ public static class Ssim
         var sxy = Filter(x * y) - muX * muY;
         var c1 = Math.Pow(K1 * dataRange, 2);
         var c2 = Math.Pow(K2 * dataRange, 2);
-        var map = (muX * muY * 2 + c1) * (sxy * 2 + c2) / ((muX.square() + muY.square() + c1) * (sxx + syy + c2));
+        var map = (muX * muY * HeldScalars.Held(2) + HeldScalars.Held(c1)) * (sxy * HeldScalars.Held(2) + HeldScalars.Held(c2)) / ((muX.square() + muY.square() + HeldScalars.Held(c1)) * (sxx + syy + HeldScalars.Held(c2)));
         return map.reshape(n, -1).mean(1).data<double>().ToArray();
     }
 

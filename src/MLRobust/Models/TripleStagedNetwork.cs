@@ -89,7 +89,7 @@ public sealed class TripleStagedNetwork : nn.Module<Tensor, Tensor>, IDifferenti
         // Row r of the K·N batch is image r mod N under hypothesis class r / N.
         var queries = images.repeat(k, 1, 1, 1);
         Tensor classes;
-        using (no_grad()) classes = arange(0, k, ScalarType.Int64, images.device).reshape(k, 1).expand(k, n).reshape(k * n);
+        using (no_grad()) classes = arange(HeldScalars.Zero, HeldScalars.Held(k), ScalarType.Int64, images.device).reshape(k, 1).expand(k, n).reshape(k * n);
         var oneHot = ClassPlanes.OneHot(classes, ObjectClassCount, images);
         var parameters = estimator.Estimate(queries, oneHot);
         var projection = projector.call(parameters, oneHot);

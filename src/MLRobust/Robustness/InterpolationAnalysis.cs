@@ -172,7 +172,7 @@ public static class InterpolationAnalysis
             var sweeps = sweeper.Run(a, la, b, lb);
             double[] mae;
             using (no_grad())
-                mae = (b - a).to_type(ScalarType.Float64).abs().reshape(n, -1).mean(new long[] { 1 }).div(range.GreyLevel).cpu().data<double>().ToArray();
+                mae = (b - a).to_type(ScalarType.Float64).abs().reshape(n, -1).mean(new long[] { 1 }).div(HeldScalars.Held(range.GreyLevel)).cpu().data<double>().ToArray();
             for (var k = 0; k < n; k++)
             {
                 forwardPredictions[start + k] = sweeps.ForwardPredictions[k];

@@ -147,7 +147,7 @@ public static class TargetedFgsmAnalysis
             // The paper's MAE, (1/N)·Σ|x* − x| over N = C·H·W values, in grey levels (no SSIM and norms needed here).
             double[] batchMae;
             using (no_grad())
-                batchMae = (result.Adversarial - batch).to_type(ScalarType.Float64).abs().reshape(n, -1).mean(new long[] { 1 }).div(range.GreyLevel).cpu().data<double>().ToArray();
+                batchMae = (result.Adversarial - batch).to_type(ScalarType.Float64).abs().reshape(n, -1).mean(new long[] { 1 }).div(HeldScalars.Held(range.GreyLevel)).cpu().data<double>().ToArray();
             for (var k = 0; k < n; k++)
             {
                 success[start + k] = result.Success[k];

@@ -28,13 +28,17 @@ internal static class HeldScalars
     /// read, so a garbage collection during the native call can finalize it while libtorch still reads it (seen: JSMA's
     /// masked_fill, Adam's addcmul_ in CI). Calls on one thread run one after another, so a ring of 64 outlives every call that
     /// uses fewer than 64 of them.</remarks>
-    internal static Scalar Held(double value)
+    internal static Scalar Held(double value) => Keep(value.ToScalar());
+
+    /// <summary>An integral <see cref="Held(double)"/>: integer tensors stay integer (<c>index + Held(offset)</c>), as with an int operand.</summary>
+    internal static Scalar Held(long value) => Keep(value.ToScalar());
+
+    private static Scalar Keep(Scalar scalar)
     {
         var ring = _ring ??= new Scalar?[RingSize];
         var slot = _next;
         _next = (slot + 1) % RingSize;
         ring[slot]?.Dispose();
-        var scalar = value.ToScalar();
         ring[slot] = scalar;
         return scalar;
     }

@@ -70,7 +70,7 @@ public sealed class PatchSampler
         var perImage = columns.size(2);
         var patches = columns.transpose(1, 2).reshape(n * perImage, 3, p, p);
         var coverage = patches.select(1, 2).mean(new long[] { 1, 2 });
-        var keep = coverage.ge(_coverage).nonzero().reshape(-1);
+        var keep = coverage.ge(HeldScalars.Held(_coverage)).nonzero().reshape(-1);
         var labels = tensor(same, device: images.device).to_type(images.dtype).reshape(n, 1).expand(n, perImage).reshape(n * perImage);
         return (patches.index_select(0, keep).MoveToOuterDisposeScope(), labels.index_select(0, keep).MoveToOuterDisposeScope());
     }
@@ -90,7 +90,7 @@ public sealed class PatchSampler
         {
             using var batch = source.Next(imagesPerDraw, SampleFilter.All);
             var (patches, labels) = Cut(batch, random);
-            var isSame = labels.gt(0.5);
+            var isSame = labels.gt(HeldScalars.Held(0.5));
             var s = patches.index_select(0, isSame.nonzero().reshape(-1));
             var d = patches.index_select(0, isSame.logical_not().nonzero().reshape(-1));
             if (sameCount < half && s.size(0) > 0) { sameParts.Add(s); sameCount += s.size(0); }

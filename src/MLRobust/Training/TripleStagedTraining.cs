@@ -37,7 +37,7 @@ public static class TripleStagedTraining
         Tensor ObjectOneHot(Tensor classes, Tensor like)
         {
             using var noGrad = no_grad();
-            var objects = classes - classes.gt(none).to_type(ScalarType.Int64);
+            var objects = classes - classes.gt(HeldScalars.Held(none)).to_type(ScalarType.Int64);
             return ClassPlanes.OneHot(objects, k, like);
         }
 

@@ -33,8 +33,8 @@ internal static class RoundedDelivery
             var delta = adversarial.index_select(0, rows) - x0;
             var direction = delta.sign();
             // Away from the clean value: ceil of a positive change, floor of a negative one, then `extra` more levels.
-            var pushed = x0 + delta + direction * (extra * level);
-            var outward = batch.Clip(ToLevels(pushed, range, v => where(direction.gt(0), v.ceil(), where(direction.lt(0), v.floor(), v.round()))));
+            var pushed = x0 + delta + direction * HeldScalars.Held(extra * level);
+            var outward = batch.Clip(ToLevels(pushed, range, v => where(direction.gt(HeldScalars.Zero), v.ceil(), where(direction.lt(HeldScalars.Zero), v.floor(), v.round()))));
             var met = batch.Meets(batch.Predict(outward), batch.GoalLabels.index_select(0, rows)).cpu().data<bool>().ToArray();
             var fixedRows = new List<long>();
             var fixedIndex = new List<long>();
@@ -62,8 +62,8 @@ internal static class RoundedDelivery
         using var scope = NewDisposeScope();
         var level = range.GreyLevel;
         // A tiny tolerance so that values already on the grid (up to float error) stay where they are under ceil and floor.
-        var k = (x - range.Min) / level;
-        var snapped = where((k - k.round()).abs().lt(1e-3), k.round(), k);
-        return (toInteger(snapped).clamp(0, 255) * level + range.Min).to_type(x.dtype).MoveToOuterDisposeScope();
+        var k = (x - HeldScalars.Held(range.Min)) / HeldScalars.Held(level);
+        var snapped = where((k - k.round()).abs().lt(HeldScalars.Held(1e-3)), k.round(), k);
+        return (toInteger(snapped).clamp(HeldScalars.Zero, HeldScalars.Held(255)) * HeldScalars.Held(level) + HeldScalars.Held(range.Min)).to_type(x.dtype).MoveToOuterDisposeScope();
     }
 }

@@ -51,7 +51,7 @@ public sealed class ScoresAttackTarget : IAttackTarget
     public Tensor Evidence(Tensor outputs)
     {
         using var scope = NewDisposeScope();
-        var none = full(new[] { outputs.size(0), 1L }, Threshold, outputs.dtype, outputs.device);
+        var none = full(new[] { outputs.size(0), 1L }, HeldScalars.Held(Threshold), outputs.dtype, outputs.device);
         return cat(new[] { outputs, none }, 1).MoveToOuterDisposeScope();
     }
 
@@ -60,7 +60,7 @@ public sealed class ScoresAttackTarget : IAttackTarget
         using var scope = NewDisposeScope();
         // One-hot over K + 1 classes, then drop the None column: a None target becomes all zeros.
         var goal = labels.one_hot(_objects + 1).narrow(1, 0, _objects).to_type(outputs.dtype);
-        return ((outputs - goal).square().sum(1) * 0.5).MoveToOuterDisposeScope();
+        return ((outputs - goal).square().sum(1) * HeldScalars.Held(0.5)).MoveToOuterDisposeScope();
     }
 
     private static Func<Tensor, Tensor> ModuleForward(nn.Module<Tensor, Tensor> module) => images =>

@@ -53,11 +53,11 @@ public sealed class LinearInterpolation
         {
             using var inner = NewDisposeScope();
             var count = Math.Min(Options.BatchSize, total - s);
-            var flat = arange(s, s + count, ScalarType.Int64, start.device);
+            var flat = arange(HeldScalars.Held(s), HeldScalars.Held(s + count), ScalarType.Int64, start.device);
             var pair = flat.div(tensor((long)steps, device: start.device), RoundingMode.floor);
-            var step = flat.remainder(steps);
+            var step = flat.remainder(HeldScalars.Held(steps));
             var weight = t.index_select(0, step).reshape(new[] { count }.Concat(perImage).ToArray());
-            var images = start.index_select(0, pair) * (1 - weight) + end.index_select(0, pair) * weight;
+            var images = start.index_select(0, pair) * (HeldScalars.One - weight) + end.index_select(0, pair) * weight;
             var p = Model.Evidence(Model.Forward(images)).argmax(1).cpu().data<long>().ToArray();
             p.CopyTo(predictions, s);
         }

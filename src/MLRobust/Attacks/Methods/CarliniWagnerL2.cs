@@ -67,8 +67,8 @@ public sealed class CarliniWagnerL2 : Attack
         var constant = Enumerable.Repeat(Options.InitialConstant, n).ToArray();
         var bestDistance = Enumerable.Repeat(double.PositiveInfinity, n).ToArray();
         var best = batch.Images.clone();
-        using var unit = (batch.Images - range.Min) / width;
-        using var w0 = Atanh((unit * 2 - 1) * (1 - 1e-6));
+        using var unit = (batch.Images - HeldScalars.Held(range.Min)) / HeldScalars.Held(width);
+        using var w0 = Atanh((unit * HeldScalars.Held(2) - HeldScalars.Held(1)) * HeldScalars.Held(1 - 1e-6));
         var goalMask = batch.GoalLabels.one_hot(batch.Model.ClassCount).to_type(ScalarType.Bool);
         var kappa = Options.Confidence;
         var perSample = AttackBatch.PerSampleShape(batch.Images);
@@ -93,27 +93,27 @@ public sealed class CarliniWagnerL2 : Attack
                     Tensor loss, gradient, adversarial, distance, f, predictions;
                     using (enable_grad())
                     {
-                        adversarial = (wg.tanh() + 1) * (0.5 * width) + range.Min;
-                        distance = ((adversarial - batch.Images) / width).square().reshape(n, -1).sum(1);
+                        adversarial = (wg.tanh() + HeldScalars.Held(1)) * HeldScalars.Held(0.5 * width) + HeldScalars.Held(range.Min);
+                        distance = ((adversarial - batch.Images) / HeldScalars.Held(width)).square().reshape(n, -1).sum(1);
                         var evidence = batch.Model.Evidence(batch.Model.Forward(adversarial));
                         var goal = evidence.masked_select(goalMask);
                         var other = evidence.masked_fill(goalMask, HeldScalars.NegativeInfinity).amax(new long[] { 1 });
-                        f = (batch.Targeted ? other - goal : goal - other).clamp_min(-kappa);
+                        f = (batch.Targeted ? other - goal : goal - other).clamp_min(HeldScalars.Held(-kappa));
                         loss = distance + c * f;
                         gradient = autograd.grad(new[] { loss.sum() }, new[] { wg })[0]!;
                         predictions = evidence.detach().argmax(1);
                     }
                     // Adam, elementwise, only for samples still running.
                     var mask = running.reshape(perSample).to_type(ScalarType.Float32);
-                    m.mul_(1 - (1 - Beta1) * mask).add_(gradient * mask * (1 - Beta1));
-                    v.mul_(1 - (1 - Beta2) * mask).add_(gradient.square() * mask * (1 - Beta2));
-                    var mHat = m / (1 - Math.Pow(Beta1, it));
-                    var vHat = v / (1 - Math.Pow(Beta2, it));
-                    w.sub_(mHat / (vHat.sqrt() + AdamEps) * mask * Options.LearningRate);
+                    m.mul_(HeldScalars.Held(1) - HeldScalars.Held(1 - Beta1) * mask).add_(gradient * mask * HeldScalars.Held(1 - Beta1));
+                    v.mul_(HeldScalars.Held(1) - HeldScalars.Held(1 - Beta2) * mask).add_(gradient.square() * mask * HeldScalars.Held(1 - Beta2));
+                    var mHat = m / HeldScalars.Held(1 - Math.Pow(Beta1, it));
+                    var vHat = v / HeldScalars.Held(1 - Math.Pow(Beta2, it));
+                    w.sub_(mHat / (vHat.sqrt() + HeldScalars.Held(AdamEps)) * mask * HeldScalars.Held(Options.LearningRate));
 
                     // Bookkeeping of the iterate evaluated at this step (before the update).
                     var met = batch.Meets(predictions, batch.GoalLabels);
-                    if (kappa > 0) met = met & f.detach().le(-kappa + 1e-6);
+                    if (kappa > 0) met = met & f.detach().le(HeldScalars.Held(-kappa + 1e-6));
                     var metArray = met.cpu().data<bool>().ToArray();
                     var distances = distance.detach().to_type(ScalarType.Float64).cpu().data<double>().ToArray();
                     var runningArray = running.cpu().data<bool>().ToArray();
@@ -179,6 +179,6 @@ public sealed class CarliniWagnerL2 : Attack
     private static Tensor Atanh(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return (((1 + x) / (1 - x)).log() * 0.5).MoveToOuterDisposeScope();
+        return (((HeldScalars.Held(1) + x) / (HeldScalars.Held(1) - x)).log() * HeldScalars.Held(0.5)).MoveToOuterDisposeScope();
     }
 }

@@ -63,7 +63,7 @@ public sealed class DeepFool : Attack
                 var idx = all ? null : tensor(active.Select(i => (long)i).ToArray(), device: x0.device);
                 Tensor Rows(Tensor s) => all ? s : s.index_select(0, idx!);
                 var clean = Rows(x0);
-                var xg = batch.Clip(clean + Rows(total) * overshoot).detach().requires_grad_(true);
+                var xg = batch.Clip(clean + Rows(total) * HeldScalars.Held(overshoot)).detach().requires_grad_(true);
                 Tensor evidence;
                 using (enable_grad()) evidence = batch.Model.Evidence(batch.Model.Forward(xg));
                 var predictions = evidence.detach().argmax(1);
@@ -87,8 +87,8 @@ public sealed class DeepFool : Attack
                     var wNorm = w.reshape(w.size(0), -1).norm(1);
                     // A candidate equal to the starting class (targeted, already there) is no boundary.
                     var same = c.squeeze(1).eq(from);
-                    var distance = (f.abs() / (wNorm + 1e-8)).masked_fill(same, HeldScalars.PositiveInfinity);
-                    var factor = ((distance.masked_fill(same, HeldScalars.Zero) + Margin) / (wNorm + 1e-8)).reshape(AttackBatch.PerSampleShape(w));
+                    var distance = (f.abs() / (wNorm + HeldScalars.Held(1e-8))).masked_fill(same, HeldScalars.PositiveInfinity);
+                    var factor = ((distance.masked_fill(same, HeldScalars.Zero) + HeldScalars.Held(Margin)) / (wNorm + HeldScalars.Held(1e-8))).reshape(AttackBatch.PerSampleShape(w));
                     var step = w * factor;
                     if (bestDistance is null)
                     {
@@ -110,7 +110,7 @@ public sealed class DeepFool : Attack
                 total.index_put_(update, rows);
                 active = still.Select(k => active[k]).ToList();
             }
-            return batch.Clip(x0 + total * overshoot);
+            return batch.Clip(x0 + total * HeldScalars.Held(overshoot));
         }
         finally
         {
@@ -136,7 +136,7 @@ public sealed class DeepFool : Attack
         var evidence = Prediction.Evidence(batch.Model, batch.Images);
         var k = Math.Min(Options.Candidates, batch.Model.ClassCount) - 1;
         var goalColumn = batch.GoalLabels.unsqueeze(1);
-        var masked = evidence.scatter(1, goalColumn, full(goalColumn.shape, double.NegativeInfinity, evidence.dtype, evidence.device));
+        var masked = evidence.scatter(1, goalColumn, full(goalColumn.shape, HeldScalars.NegativeInfinity, evidence.dtype, evidence.device));
         return masked.topk(k, 1).indexes.MoveToOuterDisposeScope();
     }
 }

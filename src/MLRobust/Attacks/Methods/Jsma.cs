@@ -56,7 +56,7 @@ public sealed class Jsma : Attack
         var maxIterations = (int)Math.Floor(d * Options.Gamma / 2);
         var device = batch.Images.device;
         var x = batch.Images.reshape(n, d).clone();
-        var domain = increase ? x.lt(range.Max) : x.gt(range.Min);
+        var domain = increase ? x.lt(HeldScalars.Held(range.Max)) : x.gt(HeldScalars.Held(range.Min));
         var active = Enumerable.Range(0, n).ToList();
         try
         {
@@ -100,9 +100,9 @@ public sealed class Jsma : Attack
                     var r = tensor(rows.ToArray(), device: device);
                     var cols = tensor(ps.Concat(qs).ToArray(), device: device);
                     var rr = cat(new[] { r, r });
-                    var moved = x.index(rr, cols).add(change).clamp(range.Min, range.Max);
+                    var moved = x.index(rr, cols).add(HeldScalars.Held(change)).clamp(HeldScalars.Held(range.Min), HeldScalars.Held(range.Max));
                     x.index_put_(moved, rr, cols);
-                    var inDomain = increase ? moved.lt(range.Max) : moved.gt(range.Min);
+                    var inDomain = increase ? moved.lt(HeldScalars.Held(range.Max)) : moved.gt(HeldScalars.Held(range.Min));
                     domain.index_put_(inDomain, rr, cols);
                 }
                 active = still;
@@ -129,7 +129,7 @@ public sealed class Jsma : Attack
         var n = a.size(0);
         var d = a.size(1);
         var block = Math.Max(1, Options.PairBlockElements / Math.Max(1, n * d));
-        var bestScore = full(new[] { n }, double.NegativeInfinity, a.dtype, a.device);
+        var bestScore = full(new[] { n }, HeldScalars.NegativeInfinity, a.dtype, a.device);
         var bestIndex = zeros(new[] { n }, ScalarType.Int64, a.device);
         var columns = arange(d, ScalarType.Int64, a.device);
         for (long r0 = 0; r0 < d; r0 += block)
@@ -138,15 +138,15 @@ public sealed class Jsma : Attack
             var rb = Math.Min(block, d - r0);
             var aSum = a.narrow(1, r0, rb).unsqueeze(2) + a.unsqueeze(1);
             var bSum = b.narrow(1, r0, rb).unsqueeze(2) + b.unsqueeze(1);
-            var valid = increase ? aSum.gt(0.0) & bSum.lt(0.0) : aSum.lt(0.0) & bSum.gt(0.0);
+            var valid = increase ? aSum.gt(HeldScalars.Zero) & bSum.lt(HeldScalars.Zero) : aSum.lt(HeldScalars.Zero) & bSum.gt(HeldScalars.Zero);
             valid = valid & domain.narrow(1, r0, rb).unsqueeze(2) & domain.unsqueeze(1);
-            var diagonal = arange(r0, r0 + rb, ScalarType.Int64, a.device).unsqueeze(1).eq(columns.unsqueeze(0));
+            var diagonal = arange(HeldScalars.Held(r0), HeldScalars.Held(r0 + rb), ScalarType.Int64, a.device).unsqueeze(1).eq(columns.unsqueeze(0));
             valid = valid & diagonal.logical_not().unsqueeze(0);
             var score = (aSum * bSum).abs().masked_fill(valid.logical_not(), HeldScalars.NegativeInfinity).reshape(n, -1);
             var (value, index) = score.max(1);
             var better = value.gt(bestScore);
             bestScore.copy_(where(better, value, bestScore));
-            bestIndex.copy_(where(better, index + r0 * d, bestIndex));
+            bestIndex.copy_(where(better, index + HeldScalars.Held(r0 * d), bestIndex));
         }
         var found = bestScore.isfinite().cpu().data<bool>().ToArray();
         var flat = bestIndex.cpu().data<long>().ToArray();
