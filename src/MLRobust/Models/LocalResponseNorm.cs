@@ -41,10 +41,8 @@ internal sealed class LocalResponseNorm : nn.Module<Tensor, Tensor>
         if (!is_grad_enabled() || !input.requires_grad)
         {
             using var scope = NewDisposeScope();
-            // Scalars held through the native calls (see Training/OptimizerSteps: an implicit one may be finalized mid-call).
-            using var k = K.ToScalar();
-            using var exponent = (-Beta).ToScalar();
-            return (input * nn.functional.conv2d(input.square(), band).add_(k).pow_(exponent)).MoveToOuterDisposeScope();
+            // Scalars held through the native calls (an implicit one may be finalized mid-call; see HeldScalars).
+            return (input * nn.functional.conv2d(input.square(), band).add_(HeldScalars.Held(K)).pow_(HeldScalars.Held(-Beta))).MoveToOuterDisposeScope();
         }
         return Fused.apply(input, band, transposed, K, Beta);
     }
@@ -97,10 +95,8 @@ internal sealed class LocalResponseNorm : nn.Module<Tensor, Tensor>
         {
             var (x, band, transposed, k, beta) = ((Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2], (double)vars[3], (double)vars[4]);
             using var squares = x.square();
-            using var kScalar = k.ToScalar();
-            using var exponent = (-beta).ToScalar();
-            var d = nn.functional.conv2d(squares, band).add_(kScalar);
-            var r = d.pow(exponent);
+            var d = nn.functional.conv2d(squares, band).add_(HeldScalars.Held(k));
+            var r = d.pow(HeldScalars.Held(-beta));
             ctx.save_for_backward(new List<Tensor> { x, transposed, d, r });
             ctx.save_data("beta", beta);
             return x * r;
@@ -112,8 +108,7 @@ internal sealed class LocalResponseNorm : nn.Module<Tensor, Tensor>
             var (x, transposed, d, r) = (saved[0], saved[1], saved[2], saved[3]);
             var beta = (double)ctx.get_data("beta");
             using var inner = (gradient * x).mul_(r).div_(d);
-            using var twoBeta = (2 * beta).ToScalar();
-            using var spread = nn.functional.conv2d(inner, transposed).mul_(x).mul_(twoBeta);
+            using var spread = nn.functional.conv2d(inner, transposed).mul_(x).mul_(HeldScalars.Held(2 * beta));
             var gx = (gradient * r).sub_(spread);
             // One entry per argument of apply: the input, the two bands (constants) and the two numbers.
             return new List<Tensor> { gx, null!, null!, null!, null! };

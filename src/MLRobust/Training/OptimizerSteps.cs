@@ -1,12 +1,13 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using static MLRobust.HeldScalars;
 using static TorchSharp.torch;
 
 namespace MLRobust.Training;
 
 /// <summary>
 /// One update of a TorchSharp SGD or Adam optimizer, the same arithmetic as its own <c>step()</c> in the same order (equal bit for
-/// bit, tested) on its own state, but with every scalar operand held until the native call has returned.
+/// bit, tested) on its own state, but with every scalar operand held until the native call has returned (<see cref="HeldScalars.Held(double)"/>).
 /// </summary>
 /// <remarks>
 /// Why: TorchSharp 0.107's <c>step()</c> passes scalars such as <c>1 − β₂</c> as implicitly converted <see cref="Scalar"/>s, whose
@@ -55,15 +56,9 @@ internal static class OptimizerSteps
     private static void SgdStep(Parameter parameter, Tensor grad, SGD.State state, SGD.Options options)
     {
         var momentum = options.momentum!.Value;
-        var dampening = options.dampening!.Value;
         var weightDecay = options.weight_decay!.Value;
         var lr = options.LearningRate!.Value;
-        var g = grad;
-        if (weightDecay != 0)
-        {
-            using var decay = weightDecay.ToScalar();
-            g = g.add(parameter, decay);
-        }
+        var g = weightDecay != 0 ? grad.add(parameter, Held(weightDecay)) : grad;
         if (momentum != 0)
         {
             var buffer = state.momentum_buffer;
@@ -72,22 +67,11 @@ internal static class OptimizerSteps
                 buffer = g.clone().detach().DetachFromDisposeScope();
                 state.momentum_buffer = buffer;
             }
-            else
-            {
-                using var m = momentum.ToScalar();
-                using var keep = (1 - dampening).ToScalar();
-                buffer.mul_(m).add_(g, keep);
-            }
-            if (options.nesterov!.Value)
-            {
-                using var m = momentum.ToScalar();
-                g = g.add(buffer, m);
-            }
-            else g = buffer;
+            else buffer.mul_(Held(momentum)).add_(g, Held(1 - options.dampening!.Value));
+            g = options.nesterov!.Value ? g.add(buffer, Held(momentum)) : buffer;
         }
         // Maximising steps up the (undamped) gradient: alpha +lr instead of −lr, as TorchSharp does.
-        using var alpha = (options.maximize!.Value ? lr : -lr).ToScalar();
-        parameter.add_(g, alpha);
+        parameter.add_(g, Held(options.maximize!.Value ? lr : -lr));
     }
 
     // TorchSharp's Adam.step: L2 weight decay added to the gradient, bias corrections in double precision.
@@ -96,37 +80,22 @@ internal static class OptimizerSteps
         var beta1 = options.beta1!.Value;
         var beta2 = options.beta2!.Value;
         var weightDecay = options.weight_decay!.Value;
-        var eps = options.eps!.Value;
         var lr = options.LearningRate!.Value;
         var g = options.maximize!.Value ? grad.neg() : grad;
         state.step += 1;
         var biasCorrection1 = 1 - Math.Pow(beta1, state.step);
         var biasCorrection2 = 1 - Math.Pow(beta2, state.step);
-        if (weightDecay != 0)
+        if (weightDecay != 0) g = g.add(parameter, Held(weightDecay));
+        state.exp_avg.mul_(Held(beta1)).add_(g, Held(1 - beta1));
+        state.exp_avg_sq.mul_(Held(beta2)).addcmul_(g, g.conj(), Held(1 - beta2));
+        if (options.amsgrad!.Value)
         {
-            using var decay = weightDecay.ToScalar();
-            g = g.add(parameter, decay);
+            var previous = state.max_exp_avg_sq;
+            state.max_exp_avg_sq = maximum(previous, state.exp_avg_sq).DetachFromDisposeScope();
+            previous.Dispose();
         }
-        using (var b1 = beta1.ToScalar())
-        using (var oneMinusB1 = (1 - beta1).ToScalar())
-            state.exp_avg.mul_(b1).add_(g, oneMinusB1);
-        using (var b2 = beta2.ToScalar())
-        using (var oneMinusB2 = (1 - beta2).ToScalar())
-            state.exp_avg_sq.mul_(b2).addcmul_(g, g.conj(), oneMinusB2);
-        Tensor denominator;
-        using (var root = Math.Sqrt(biasCorrection2).ToScalar())
-        using (var epsilon = eps.ToScalar())
-        {
-            if (options.amsgrad!.Value)
-            {
-                var previous = state.max_exp_avg_sq;
-                state.max_exp_avg_sq = maximum(previous, state.exp_avg_sq).DetachFromDisposeScope();
-                previous.Dispose();
-                denominator = state.max_exp_avg_sq.sqrt().div(root).add_(epsilon);
-            }
-            else denominator = state.exp_avg_sq.sqrt().div(root).add_(epsilon);
-        }
-        using var stepSize = (-(lr / biasCorrection1)).ToScalar();
-        parameter.addcdiv_(state.exp_avg, denominator, stepSize);
+        var second = options.amsgrad.Value ? state.max_exp_avg_sq : state.exp_avg_sq;
+        var denominator = second.sqrt().div(Held(Math.Sqrt(biasCorrection2))).add_(Held(options.eps!.Value));
+        parameter.addcdiv_(state.exp_avg, denominator, Held(-(lr / biasCorrection1)));
     }
 }
